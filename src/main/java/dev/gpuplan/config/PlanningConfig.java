@@ -1,0 +1,45 @@
+package dev.gpuplan.config;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A planning lead's policy: {@code planning-configs/<name>.yaml}, validated.
+ *
+ * @param name              the file's name without {@code .yaml}
+ * @param directory         where it was read from ({@code classpath:planning-configs} for the packaged defaults)
+ * @param algorithm         the solver phases: {@code planning-configs/solver/<algorithm>.xml}
+ * @param solverXml         that file's content
+ * @param weights           soft constraint name to weight (0 turns it off)
+ * @param reservePercent    the share of the budget held back from planning
+ * @param defaultTeamCaps   caps for teams the portfolio's budget does not name
+ */
+public record PlanningConfig(
+        String name,
+        String directory,
+        String algorithm,
+        String solverXml,
+        Duration timeLimit,
+        Duration unimprovedTimeLimit,
+        Map<String, Long> weights,
+        BigDecimal reservePercent,
+        Map<String, BigDecimal> defaultTeamCaps,
+        BigDecimal deadlineMarginHours) {
+
+    public PlanningConfig {
+        weights = Map.copyOf(weights);
+        defaultTeamCaps = Map.copyOf(defaultTeamCaps);
+    }
+
+    public long weight(String constraint) {
+        return weights.getOrDefault(constraint, 0L);
+    }
+
+    /** The budget left for planning once the reserve is held back, rounded down to a thousandth. */
+    public BigDecimal usableBudget(BigDecimal gpuHours) {
+        BigDecimal share = BigDecimal.valueOf(100).subtract(reservePercent).divide(BigDecimal.valueOf(100));
+        return gpuHours.multiply(share).setScale(3, RoundingMode.DOWN).stripTrailingZeros();
+    }
+}

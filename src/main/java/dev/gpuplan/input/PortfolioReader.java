@@ -1,0 +1,382 @@
+package dev.gpuplan.input;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import dev.gpuplan.domain.Budget;
+import dev.gpuplan.domain.Horizon;
+import dev.gpuplan.domain.Pool;
+import dev.gpuplan.domain.Portfolio;
+import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.TimeWindow;
+
+/**
+ * Reads a portfolio from YAML or JSON (same field names as SPEC section 2) and validates it against
+ * SPEC section 7. Either a valid {@link Portfolio} comes out or an {@link InvalidInputException} listing
+ * every error with the source, line, entry and field: the solver never sees an invalid portfolio.
+ */
+public final class PortfolioReader {
+
+    /** Bigger inputs are refused before parsing. */
+    public static final long MAX_INPUT_BYTES = 64L * 1024 * 1024;
+    public static final int MAX_SLOTS = 20_000;
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final int MAX_ERRORS = 50;
+
+    private static final Set<String> TOP = ordered("horizon", "budget", "pools", "proposals");
+    private static final Set<String> HORIZON = ordered("start", "days", "hours", "slotMinutes");
+    private static final Set<String> BUDGET = ordered("gpuHours", "perTeam");
+    private static final Set<String> POOL = ordered("name", "gpuType", "gpus", "unavailable");
+    private static final Set<String> WINDOW = ordered("from", "to");
+    private static final Set<String> PIN = ordered("pool", "start");
+    private static final Set<String> PROPOSAL = ordered("key", "title", "team", "owner", "value", "successProbability",
+            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned");
+
+    private PortfolioReader() {
+    }
+
+    public static Portfolio read(Path file) {
+        String source = file.toString();
+        try {
+            if (Files.size(file) > MAX_INPUT_BYTES) {
+                throw InvalidInputException.of(source, "", "", "is larger than " + MAX_INPUT_BYTES / (1024 * 1024) + " MiB");
+            }
+            return read(source, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw InvalidInputException.of(source, "", "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    public static Portfolio read(String source, String text) {
+        if (text.length() > MAX_INPUT_BYTES) {
+            throw InvalidInputException.of(source, "", "", "is larger than " + MAX_INPUT_BYTES / (1024 * 1024) + " MiB");
+        }
+        Node root = parse(source, new StringReader(text));
+        List<InputError> errors = new ArrayList<>();
+        Portfolio portfolio = new PortfolioReader.Parse(errors).portfolio(root);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(source, errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+        }
+        return portfolio;
+    }
+
+    /** Parses YAML or JSON into a node tree that keeps line numbers; syntax errors name the line. */
+    public static Node parse(String source, Reader reader) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by YamlFields with the entry and field
+        options.setCodePointLimit((int) MAX_INPUT_BYTES);
+        try {
+            Node root = new Yaml(options).compose(reader);
+            if (root == null) {
+                throw InvalidInputException.of(source, "", "", "is empty");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new InvalidInputException(source, List.of(new InputError(line, "", "", "is not valid YAML/JSON: " + e.getProblem())));
+        } catch (YAMLException e) {
+            throw InvalidInputException.of(source, "", "", "is not valid YAML/JSON: " + e.getMessage());
+        }
+    }
+
+    static Set<String> ordered(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+
+    /** One pass over one document, collecting errors. */
+    private static final class Parse {
+        private final List<InputError> errors;
+
+        Parse(List<InputError> errors) {
+            this.errors = errors;
+        }
+
+        Portfolio portfolio(Node root) {
+            YamlFields top = YamlFields.of(root, "", TOP, errors);
+            Horizon horizon = top.has("horizon") ? horizon(top.value("horizon").get()) : null;
+            if (!top.has("horizon")) {
+                top.error("horizon", "is required");
+            }
+            Budget budget = top.has("budget") ? budget(top.value("budget").get()) : null;
+            List<Pool> pools = new ArrayList<>();
+            top.list("pools", true, (i, item) -> pools.add(pool(i, item)));
+            List<Proposal> proposals = new ArrayList<>();
+            List<Integer> lines = new ArrayList<>();
+            top.list("proposals", true, (i, item) -> {
+                proposals.add(proposal(i, item));
+                lines.add(YamlFields.line(item));
+            });
+            if (!errors.isEmpty()) {
+                return null;
+            }
+            new Consistency(errors, horizon, pools, proposals, lines).check();
+            return new Portfolio(horizon, budget, pools, proposals);
+        }
+
+        Horizon horizon(Node node) {
+            YamlFields f = YamlFields.of(node, "horizon", HORIZON, errors);
+            Instant start = f.instant("start", true);
+            BigDecimal days = f.number("days", false);
+            BigDecimal hours = f.number("hours", false);
+            Integer slotMinutes = f.integer("slotMinutes", false);
+            int slot = slotMinutes == null ? Horizon.DEFAULT_SLOT_MINUTES : slotMinutes;
+            if (slot < 1 || slot > 1440) {
+                f.error("slotMinutes", "must be between 1 and 1440, got " + slot);
+            }
+            Duration length = null;
+            if (days != null && hours != null) {
+                f.error("days", "and hours cannot both be given");
+            } else if (days == null && hours == null) {
+                f.error("days", "or hours is required");
+            } else {
+                BigDecimal h = days != null ? days.multiply(BigDecimal.valueOf(24)) : hours;
+                if (h.signum() <= 0) {
+                    f.error(days != null ? "days" : "hours", "must be > 0");
+                } else {
+                    length = Duration.ofMinutes(h.multiply(BigDecimal.valueOf(60)).longValue());
+                }
+            }
+            if (start == null || length == null || slot < 1 || slot > 1440) {
+                return null;
+            }
+            Horizon horizon = new Horizon(start, length, slot);
+            if (horizon.slotCount() < 1) {
+                f.error("slotMinutes", "is longer than the horizon");
+            } else if (horizon.slotCount() > MAX_SLOTS) {
+                f.error("slotMinutes", "gives " + horizon.slotCount() + " slots; at most " + MAX_SLOTS + " are allowed (use longer slots)");
+            }
+            return horizon;
+        }
+
+        Budget budget(Node node) {
+            YamlFields f = YamlFields.of(node, "budget", BUDGET, errors);
+            BigDecimal gpuHours = f.number("gpuHours", true);
+            if (gpuHours != null && gpuHours.signum() <= 0) {
+                f.error("gpuHours", "must be > 0, got " + gpuHours.toPlainString());
+            }
+            Map<String, BigDecimal> perTeam = new LinkedHashMap<>();
+            f.numbers("perTeam").forEach((team, cap) -> {
+                if (cap.signum() < 0) {
+                    f.error("perTeam." + team, "must be >= 0, got " + cap.toPlainString());
+                }
+                perTeam.put(team, cap);
+            });
+            return new Budget(gpuHours, perTeam);
+        }
+
+        Pool pool(int index, Node node) {
+            YamlFields f = YamlFields.of(node, "pools[" + index + "]", POOL, errors);
+            String name = f.text("name", true);
+            if (name != null) {
+                f.entry("pools[" + index + "] (name \"" + name + "\")");
+            }
+            String gpuType = f.text("gpuType", true);
+            Integer gpus = f.integer("gpus", true);
+            if (gpus != null && gpus < 1) {
+                f.error("gpus", "must be >= 1, got " + gpus);
+            }
+            List<TimeWindow> unavailable = new ArrayList<>();
+            f.list("unavailable", false, (i, item) -> {
+                YamlFields w = YamlFields.of(item, f.entry() + ": unavailable[" + i + "]", WINDOW, errors);
+                Instant from = w.instant("from", true);
+                Instant to = w.instant("to", true);
+                if (from != null && to != null) {
+                    if (!to.isAfter(from)) {
+                        w.error("to", "must be after from (" + from + "), got " + to);
+                    }
+                    unavailable.add(new TimeWindow(from, to));
+                }
+            });
+            return new Pool(name, gpuType, gpus == null ? 0 : gpus, unavailable);
+        }
+
+        Proposal proposal(int index, Node node) {
+            String entry = "proposals[" + index + "]";
+            YamlFields f = YamlFields.of(node, entry, PROPOSAL, errors);
+            String key = f.text("key", true);
+            if (key != null) {
+                f.entry(entry + " (key \"" + key + "\")");
+                if (!KEY.matcher(key).matches()) {
+                    f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + key + "\"");
+                }
+            }
+            String title = f.text("title", false);
+            if (title != null && title.length() > 200) {
+                f.error("title", "must be at most 200 characters, got " + title.length());
+            }
+            String team = f.text("team", true);
+            if (team != null && team.isBlank()) {
+                f.error("team", "must not be blank");
+            }
+            String owner = f.text("owner", false);
+            BigDecimal value = f.number("value", true);
+            if (value != null && value.signum() < 0) {
+                f.error("value", "must be >= 0, got " + value.toPlainString());
+            }
+            BigDecimal p = f.number("successProbability", false);
+            if (p != null && (p.signum() <= 0 || p.compareTo(BigDecimal.ONE) > 0)) {
+                f.error("successProbability", "must be > 0 and <= 1, got " + p.toPlainString());
+            }
+            String gpuType = f.text("gpuType", false);
+            Integer gpus = f.integer("gpus", true);
+            if (gpus != null && gpus < 1) {
+                f.error("gpus", "must be >= 1, got " + gpus);
+            }
+            BigDecimal hours = f.number("hours", true);
+            if (hours != null && hours.signum() <= 0) {
+                f.error("hours", "must be > 0, got " + hours.toPlainString());
+            }
+            List<String> dependsOn = f.texts("dependsOn");
+            String group = f.text("exclusiveGroup", false);
+            Instant earliestStart = f.instant("earliestStart", false);
+            Instant deadline = f.instant("deadline", false);
+            if (earliestStart != null && deadline != null && !deadline.isAfter(earliestStart)) {
+                f.error("deadline", "must be after earliestStart (" + earliestStart + "), got " + deadline);
+            }
+            boolean required = f.bool("required");
+            Proposal.Pin pin = null;
+            if (f.has("pinned")) {
+                YamlFields pf = YamlFields.of(f.value("pinned").get(), f.entry() + ": pinned", PIN, errors);
+                String pool = pf.text("pool", true);
+                Instant start = pf.instant("start", true);
+                pin = new Proposal.Pin(pool, start);
+            }
+            return new Proposal(key, title, team, owner, value, p, gpuType, gpus == null ? 0 : gpus, hours, dependsOn,
+                    group, earliestStart, deadline, required, pin);
+        }
+    }
+
+    /** Rules across entries: unique names, known references, no dependency cycles, pins that fit. */
+    private record Consistency(List<InputError> errors, Horizon horizon, List<Pool> pools, List<Proposal> proposals,
+                               List<Integer> lines) {
+
+        void check() {
+            Map<String, Pool> poolsByName = new HashMap<>();
+            for (int i = 0; i < pools.size(); i++) {
+                Pool pool = pools.get(i);
+                if (poolsByName.putIfAbsent(pool.name(), pool) != null) {
+                    errors.add(new InputError(0, "pools[" + i + "] (name \"" + pool.name() + "\")", "name", "is a duplicate"));
+                }
+            }
+            Set<String> gpuTypes = new LinkedHashSet<>();
+            pools.forEach(p -> gpuTypes.add(p.gpuType()));
+            Map<String, Integer> indexByKey = new HashMap<>();
+            for (int i = 0; i < proposals.size(); i++) {
+                Proposal proposal = proposals.get(i);
+                Integer first = indexByKey.putIfAbsent(proposal.key(), i);
+                if (first != null) {
+                    error(i, "key", "is a duplicate of proposals[" + first + "]");
+                }
+            }
+            for (int i = 0; i < proposals.size(); i++) {
+                Proposal proposal = proposals.get(i);
+                if (proposal.gpuType() != null && !gpuTypes.contains(proposal.gpuType())) {
+                    error(i, "gpuType", "\"" + proposal.gpuType() + "\" is not the type of any pool (pool types: "
+                            + String.join(", ", gpuTypes) + ")");
+                }
+                for (String dependency : proposal.dependsOn()) {
+                    if (dependency.equals(proposal.key())) {
+                        error(i, "dependsOn", "names the proposal itself");
+                    } else if (!indexByKey.containsKey(dependency)) {
+                        error(i, "dependsOn", "names unknown proposal \"" + dependency + "\"");
+                    }
+                }
+                checkPin(i, proposal, poolsByName);
+            }
+            if (errors.isEmpty()) {
+                findCycle(indexByKey);
+            }
+        }
+
+        private void checkPin(int i, Proposal proposal, Map<String, Pool> poolsByName) {
+            Proposal.Pin pin = proposal.pinned();
+            if (pin == null || pin.pool() == null || pin.start() == null) {
+                return;
+            }
+            Pool pool = poolsByName.get(pin.pool());
+            if (pool == null) {
+                error(i, "pinned.pool", "names unknown pool \"" + pin.pool() + "\"");
+            } else if (!proposal.fitsOn(pool)) {
+                error(i, "pinned.pool", "\"" + pool.name() + "\" (" + pool.gpus() + " x " + pool.gpuType()
+                        + ") does not fit " + proposal.gpus() + " GPUs" + (proposal.gpuType() == null ? "" : " of type " + proposal.gpuType()));
+            }
+            if (horizon != null) {
+                if (!horizon.isSlotBoundary(pin.start())) {
+                    error(i, "pinned.start", "must be on a slot boundary (every " + horizon.slotMinutes() + " minutes from " + horizon.start() + ")");
+                } else {
+                    int slot = horizon.firstSlotAtOrAfter(pin.start());
+                    if (slot < 0 || slot + horizon.slotsFor(proposal.hours()) > horizon.slotCount()) {
+                        error(i, "pinned.start", "puts the run outside the horizon " + horizon.start() + " to " + horizon.end());
+                    }
+                }
+            }
+        }
+
+        /** Depth-first search; reports the first cycle found as {@code a -> b -> a}. */
+        private void findCycle(Map<String, Integer> indexByKey) {
+            int[] state = new int[proposals.size()]; // 0 new, 1 on the path, 2 done
+            for (int start = 0; start < proposals.size(); start++) {
+                if (state[start] != 0) {
+                    continue;
+                }
+                List<Integer> path = new ArrayList<>();
+                List<Integer> nextChild = new ArrayList<>();
+                path.add(start);
+                nextChild.add(0);
+                state[start] = 1;
+                while (!path.isEmpty()) {
+                    int top = path.get(path.size() - 1);
+                    int child = nextChild.get(nextChild.size() - 1);
+                    List<String> deps = proposals.get(top).dependsOn();
+                    if (child == deps.size()) {
+                        state[top] = 2;
+                        path.remove(path.size() - 1);
+                        nextChild.remove(nextChild.size() - 1);
+                        continue;
+                    }
+                    nextChild.set(nextChild.size() - 1, child + 1);
+                    int next = indexByKey.get(deps.get(child));
+                    if (state[next] == 1) {
+                        List<String> cycle = new ArrayList<>();
+                        for (int k = path.indexOf(next); k < path.size(); k++) {
+                            cycle.add(proposals.get(path.get(k)).key());
+                        }
+                        cycle.add(proposals.get(next).key());
+                        error(next, "dependsOn", "forms a cycle: " + String.join(" -> ", cycle));
+                        return;
+                    }
+                    if (state[next] == 0) {
+                        state[next] = 1;
+                        path.add(next);
+                        nextChild.add(0);
+                    }
+                }
+            }
+        }
+
+        private void error(int index, String field, String message) {
+            errors.add(new InputError(lines.get(index), "proposals[" + index + "] (key \"" + proposals.get(index).key() + "\")", field, message));
+        }
+    }
+}

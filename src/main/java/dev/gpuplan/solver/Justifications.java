@@ -1,0 +1,93 @@
+package dev.gpuplan.solver;
+
+import java.math.BigDecimal;
+
+import org.optaplanner.core.api.score.stream.ConstraintJustification;
+
+/** Why a constraint matched, as a sentence a researcher understands. One record per rule. */
+public final class Justifications {
+
+    private Justifications() {
+    }
+
+    /** A justification that reads as a sentence. */
+    public interface Explained extends ConstraintJustification {
+        String message();
+    }
+
+    static String gpuHours(long milli) {
+        return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString() + " GPU-hours";
+    }
+
+    static String value(long milli) {
+        return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
+    }
+
+    public record OverBudget(long usedMilli, long limitMilli) implements Explained {
+        public String message() {
+            return "the plan uses " + gpuHours(usedMilli) + ", over the budget of " + gpuHours(limitMilli);
+        }
+    }
+
+    public record OverTeamCap(String team, long usedMilli, long capMilli) implements Explained {
+        public String message() {
+            return "team " + team + " uses " + gpuHours(usedMilli) + ", over its cap of " + gpuHours(capMilli);
+        }
+    }
+
+    public record OverCapacity(String pool, long overflowGpuSlots) implements Explained {
+        public String message() {
+            return "pool " + pool + " is over capacity by " + overflowGpuSlots + " GPU-slots";
+        }
+    }
+
+    public record WrongPool(String proposal, String pool) implements Explained {
+        public String message() {
+            return proposal + " does not fit on pool " + pool + " (GPU type or size)";
+        }
+    }
+
+    public record BrokenDependency(String proposal, String prerequisite, boolean prerequisiteSelected) implements Explained {
+        public String message() {
+            return prerequisiteSelected
+                    ? proposal + " starts before its dependency " + prerequisite + " ends"
+                    : proposal + " is selected but its dependency " + prerequisite + " is not";
+        }
+    }
+
+    public record SeveralInGroup(String group, long selected) implements Explained {
+        public String message() {
+            return selected + " proposals of exclusive group " + group + " are selected; at most 1 may be";
+        }
+    }
+
+    public record OutsideWindow(String proposal, int slotsOutside) implements Explained {
+        public String message() {
+            return proposal + " lies " + slotsOutside + " slots outside its time window";
+        }
+    }
+
+    public record RequiredNotSelected(String proposal) implements Explained {
+        public String message() {
+            return proposal + " is required but not selected";
+        }
+    }
+
+    public record ExpectedValue(String proposal, long expectedMilliValue) implements Explained {
+        public String message() {
+            return proposal + " adds expected value " + value(expectedMilliValue);
+        }
+    }
+
+    public record LateResult(String proposal, int endSlot) implements Explained {
+        public String message() {
+            return proposal + " delivers its result at slot " + endSlot;
+        }
+    }
+
+    public record InsideDeadlineMargin(String proposal, long gpuSlots) implements Explained {
+        public String message() {
+            return proposal + " runs " + gpuSlots + " GPU-slots inside the safety margin before its deadline";
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.gpuplan.solver;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.gpuplan.config.PlanningConfig;
+import dev.gpuplan.domain.Horizon;
+import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.Plan.Assignment;
+import dev.gpuplan.domain.Plan.Unselected;
+import dev.gpuplan.domain.Pool;
+import dev.gpuplan.domain.Portfolio;
+import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.TimeWindow;
+
+/**
+ * The one place that turns a validated {@link Portfolio} and a {@link PlanningConfig} into a
+ * {@link GpuSchedule}, and a solved schedule back into a {@link Plan}. Proposals that can never be
+ * selected (no pool of their type is big enough, no slot inside their window, or a dependency that can
+ * never be selected) do not become runs: they are reported with their reason.
+ */
+public final class PlanningProblem {
+
+    public static final String NO_FITTING_POOL = "NO_FITTING_POOL";
+    public static final String NO_WINDOW = "NO_WINDOW";
+    public static final String DEPENDENCY_NOT_SELECTED = "DEPENDENCY_NOT_SELECTED";
+    public static final String EXCLUSIVE_GROUP = "EXCLUSIVE_GROUP";
+    public static final String TEAM_CAP = "TEAM_CAP";
+    public static final String BUDGET = "BUDGET";
+    public static final String CAPACITY = "CAPACITY";
+    public static final String NOT_CHOSEN = "NOT_CHOSEN";
+
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    private final Portfolio portfolio;
+    private final PlanningConfig config;
+    private final BigDecimal usableGpuHours;
+    private final Map<String, Proposal> proposalsByKey = new LinkedHashMap<>();
+    private final Map<String, Unselected> neverSelectable = new LinkedHashMap<>();
+    private final GpuSchedule schedule;
+
+    public PlanningProblem(Portfolio portfolio, PlanningConfig config) {
+        if (portfolio.budget() == null || portfolio.budget().gpuHours() == null) {
+            throw new IllegalArgumentException("a budget is required: give budget.gpuHours in the portfolio or --budget");
+        }
+        this.portfolio = portfolio;
+        this.config = config;
+        this.usableGpuHours = config.usableBudget(portfolio.budget().gpuHours());
+        portfolio.proposals().forEach(p -> proposalsByKey.put(p.key(), p));
+        this.schedule = buildSchedule();
+    }
+
+    public GpuSchedule schedule() {
+        return schedule;
+    }
+
+    public Portfolio portfolio() {
+        return portfolio;
+    }
+
+    public PlanningConfig config() {
+        return config;
+    }
+
+    /** Required proposals that can never be selected: the plan cannot be feasible. */
+    public List<String> structuralViolations() {
+        return neverSelectable.values().stream()
+                .filter(u -> proposalsByKey.get(u.proposal()).required())
+                .map(u -> u.proposal() + " is required but can never be selected: " + u.reason())
+                .toList();
+    }
+
+    static long milli(BigDecimal amount) {
+        return amount.multiply(THOUSAND).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private GpuSchedule buildSchedule() {
+        Horizon horizon = portfolio.horizon();
+        Map<String, PoolTimeline> timelines = new LinkedHashMap<>();
+        for (Pool pool : portfolio.pools()) {
+            timelines.put(pool.name(), new PoolTimeline(pool.name(), pool.gpuType(), pool.gpus(), capacityBySlot(pool, horizon)));
+        }
+        List<Run> runs = new ArrayList<>();
+        Map<String, Run> runsByKey = new HashMap<>();
+        for (Proposal proposal : inDependencyOrder()) {
+            Run run = toRun(runs.size(), proposal, horizon, timelines, runsByKey);
+            if (run != null) {
+                runs.add(run);
+                runsByKey.put(proposal.key(), run);
+            }
+        }
+        List<Dependency> dependencies = new ArrayList<>();
+        for (Run run : runs) {
+            for (String prerequisite : proposalsByKey.get(run.getKey()).dependsOn()) {
+                dependencies.add(new Dependency(run.getId(), runsByKey.get(prerequisite).getId()));
+            }
+        }
+        Map<String, BigDecimal> caps = new LinkedHashMap<>(config.defaultTeamCaps());
+        caps.putAll(portfolio.budget().perTeam());
+        List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue()))).toList();
+        ScheduleWeights weights = new ScheduleWeights(config.weight(ScheduleWeights.EARLIER_RESULTS),
+                config.weight(ScheduleWeights.DEADLINE_MARGIN));
+        return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours)), weights);
+    }
+
+    /** Proposals with every prerequisite before its dependents (inputs are acyclic). */
+    private List<Proposal> inDependencyOrder() {
+        List<Proposal> ordered = new ArrayList<>();
+        Map<String, Boolean> visited = new HashMap<>();
+        for (Proposal proposal : portfolio.proposals()) {
+            visit(proposal, visited, ordered);
+        }
+        return ordered;
+    }
+
+    private void visit(Proposal proposal, Map<String, Boolean> visited, List<Proposal> ordered) {
+        if (visited.putIfAbsent(proposal.key(), Boolean.TRUE) != null) {
+            return;
+        }
+        for (String prerequisite : proposal.dependsOn()) {
+            visit(proposalsByKey.get(prerequisite), visited, ordered);
+        }
+        ordered.add(proposal);
+    }
+
+    private Run toRun(int id, Proposal proposal, Horizon horizon, Map<String, PoolTimeline> timelines, Map<String, Run> runsByKey) {
+        int duration = horizon.slotsFor(proposal.hours());
+        List<PoolTimeline> fitting = portfolio.pools().stream().filter(proposal::fitsOn).map(p -> timelines.get(p.name())).toList();
+        int earliest = proposal.earliestStart() == null ? 0 : Math.max(0, horizon.firstSlotAtOrAfter(proposal.earliestStart()));
+        int latestEnd = proposal.deadline() == null ? horizon.slotCount() : Math.min(horizon.slotCount(), horizon.slotsEndingBy(proposal.deadline()));
+        int latest = latestEnd - duration;
+        Proposal.Pin pin = proposal.pinned();
+        if (pin == null) {
+            if (fitting.isEmpty()) {
+                exclude(proposal, NO_FITTING_POOL, noFittingPoolReason(proposal));
+                return null;
+            }
+            if (latest < earliest) {
+                exclude(proposal, NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes() + " minutes between "
+                        + horizon.slotStart(Math.max(0, earliest)) + " and " + horizon.slotStart(Math.max(0, latestEnd))
+                        + "; there are only " + Math.max(0, latestEnd - earliest));
+                return null;
+            }
+            Optional<String> missing = proposal.dependsOn().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
+            if (missing.isPresent()) {
+                exclude(proposal, DEPENDENCY_NOT_SELECTED, "depends on " + missing.get() + ", which can never be selected ("
+                        + neverSelectable.get(missing.get()).code() + ")");
+                return null;
+            }
+        }
+        Run run = new Run(id, proposal.key(), proposal.team(), proposal.gpus(), duration, milli(proposal.gpuHours()),
+                milli(proposal.expectedValue()), earliest, latest, fitting)
+                .withExclusiveGroup(proposal.exclusiveGroup())
+                .withRequired(proposal.required());
+        if (proposal.deadline() != null) {
+            int marginSlots = config.deadlineMarginHours().signum() == 0 ? 0 : horizon.slotsFor(config.deadlineMarginHours());
+            run.withDeadlineMarginSlot(latestEnd - marginSlots);
+        }
+        if (pin != null) {
+            run.pinnedAt(timelines.get(pin.pool()), horizon.firstSlotAtOrAfter(pin.start()));
+        }
+        return run;
+    }
+
+    private String noFittingPoolReason(Proposal proposal) {
+        List<Pool> sameType = portfolio.pools().stream()
+                .filter(p -> proposal.gpuType() == null || proposal.gpuType().equals(p.gpuType())).toList();
+        int largest = sameType.stream().mapToInt(Pool::gpus).max().orElse(0);
+        String type = proposal.gpuType() == null ? "" : proposal.gpuType() + " ";
+        return "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest " + type + "pool has " + largest;
+    }
+
+    private void exclude(Proposal proposal, String code, String reason) {
+        neverSelectable.put(proposal.key(), new Unselected(proposal.key(), code, reason));
+    }
+
+    private static int[] capacityBySlot(Pool pool, Horizon horizon) {
+        int[] capacity = new int[horizon.slotCount()];
+        for (int slot = 0; slot < capacity.length; slot++) {
+            var from = horizon.slotStart(slot);
+            var to = horizon.slotStart(slot + 1);
+            boolean down = false;
+            for (TimeWindow window : pool.unavailable()) {
+                down |= window.overlaps(from, to);
+            }
+            capacity[slot] = down ? 0 : pool.gpus();
+        }
+        return capacity;
+    }
+
+    /** The plan a solved (or partly solved) schedule stands for, with a reason for every proposal left out. */
+    public Plan toPlan(GpuSchedule solved, Plan.Status status, List<String> hardViolations) {
+        Horizon horizon = portfolio.horizon();
+        List<Run> selected = solved.getRuns().stream().filter(Run::isSelected)
+                .sorted(Comparator.comparing((Run r) -> r.getPool().getName()).thenComparing(Run::getStartSlot).thenComparing(Run::getKey))
+                .toList();
+        List<Assignment> assignments = selected.stream().map(run -> {
+            Proposal proposal = proposalsByKey.get(run.getKey());
+            return new Assignment(run.getKey(), run.getPool().getName(), horizon.slotStart(run.getStartSlot()),
+                    horizon.slotStart(run.endSlot()), run.getGpus(), proposal.gpuHours().stripTrailingZeros());
+        }).toList();
+        BigDecimal expectedValue = BigDecimal.ZERO;
+        BigDecimal value = BigDecimal.ZERO;
+        BigDecimal gpuHours = BigDecimal.ZERO;
+        for (Run run : selected) {
+            Proposal proposal = proposalsByKey.get(run.getKey());
+            expectedValue = expectedValue.add(proposal.expectedValue());
+            value = value.add(proposal.value());
+            gpuHours = gpuHours.add(proposal.gpuHours());
+        }
+        List<String> violations = new ArrayList<>(structuralViolations());
+        violations.addAll(hardViolations);
+        boolean feasible = violations.isEmpty() && (solved.getScore() == null || solved.getScore().hardScore() == 0);
+        String score = solved.getScore() == null ? null : solved.getScore().toString();
+        return new Plan(null, status, portfolio.budget().gpuHours(), usableGpuHours, config.name(), config.directory(), score, feasible,
+                new Plan.Totals(expectedValue.stripTrailingZeros(), value.stripTrailingZeros(), gpuHours.stripTrailingZeros(),
+                        selected.size(), portfolio.proposals().size()),
+                assignments, new UnselectedReasons(solved).reasons(), violations);
+    }
+
+    /** Reasons for the proposals a solved schedule leaves out, checked against the plan itself. */
+    private final class UnselectedReasons {
+        private final GpuSchedule solved;
+        private final Map<String, Run> runsByKey = new HashMap<>();
+        private final SlotUsage usage = new SlotUsage();
+        private final Map<String, Run> selectedByGroup = new HashMap<>();
+        private final Map<String, Long> teamUse = new HashMap<>();
+        private long budgetUse;
+
+        UnselectedReasons(GpuSchedule solved) {
+            this.solved = solved;
+            for (Run run : solved.getRuns()) {
+                runsByKey.put(run.getKey(), run);
+                if (!run.isSelected()) {
+                    continue;
+                }
+                usage.book(run);
+                if (run.getExclusiveGroup() != null) {
+                    selectedByGroup.put(run.getExclusiveGroup(), run);
+                }
+                teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
+                budgetUse += run.getGpuMilliHours();
+            }
+        }
+
+        List<Unselected> reasons() {
+            List<Unselected> reasons = new ArrayList<>();
+            for (Proposal proposal : portfolio.proposals()) {
+                Unselected structural = neverSelectable.get(proposal.key());
+                Run run = runsByKey.get(proposal.key());
+                if (structural != null) {
+                    reasons.add(structural);
+                } else if (!run.isSelected()) {
+                    reasons.add(reasonFor(proposal, run));
+                }
+            }
+            return reasons;
+        }
+
+        private Unselected reasonFor(Proposal proposal, Run run) {
+            String key = proposal.key();
+            for (String prerequisite : proposal.dependsOn()) {
+                if (!runsByKey.get(prerequisite).isSelected()) {
+                    return new Unselected(key, DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected");
+                }
+            }
+            Run rival = run.getExclusiveGroup() == null ? null : selectedByGroup.get(run.getExclusiveGroup());
+            if (rival != null) {
+                return new Unselected(key, EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
+                        + rival.getKey() + " selected (expected value " + Justifications.value(rival.getExpectedMilliValue()) + ")");
+            }
+            Optional<TeamCap> cap = solved.getTeamCaps().stream().filter(c -> c.team().equals(run.getTeam())).findFirst();
+            long teamUsed = teamUse.getOrDefault(run.getTeam(), 0L);
+            if (cap.isPresent() && teamUsed + run.getGpuMilliHours() > cap.get().gpuMilliHours()) {
+                return new Unselected(key, TEAM_CAP, "team " + run.getTeam() + " used " + Justifications.gpuHours(teamUsed) + " of its "
+                        + Justifications.gpuHours(cap.get().gpuMilliHours()) + "; this needs " + Justifications.gpuHours(run.getGpuMilliHours()));
+            }
+            long limit = solved.getBudget().gpuMilliHours();
+            if (budgetUse + run.getGpuMilliHours() > limit) {
+                return new Unselected(key, BUDGET, "the plan uses " + Justifications.gpuHours(budgetUse) + " of "
+                        + Justifications.gpuHours(limit) + "; this needs " + Justifications.gpuHours(run.getGpuMilliHours())
+                        + " (expected value " + Justifications.value(run.getExpectedMilliValue()) + ")");
+            }
+            int earliest = run.getEarliestStartSlot();
+            for (String prerequisite : proposal.dependsOn()) {
+                earliest = Math.max(earliest, runsByKey.get(prerequisite).endSlot());
+            }
+            for (PoolTimeline pool : run.getFittingPools()) {
+                int start = usage.earliestFreeStart(pool, run, earliest);
+                if (start >= 0) {
+                    return new Unselected(key, NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
+                            + portfolio.horizon().slotStart(start) + ", but the solver did not select it within its time limit");
+                }
+            }
+            return new Unselected(key, CAPACITY, "the budget allows it, but no fitting pool has " + run.getGpus() + " GPUs free for "
+                    + run.getDurationSlots() + " slots inside its window");
+        }
+    }
+}

@@ -69,6 +69,12 @@ public final class YamlFields {
         return fields;
     }
 
+    /** Whether {@code node} is a mapping with the field {@code field}. */
+    public static boolean hasField(Node node, String field) {
+        return node instanceof MappingNode mapping && mapping.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(field));
+    }
+
     /** A scalar field of a mapping read before the mapping is opened, e.g. a key to name the entry by; null if absent. */
     public static String peek(Node node, String field) {
         if (node instanceof MappingNode mapping) {

@@ -161,7 +161,7 @@ public class PlanRunner {
         PlanningProblem problem = new PlanningProblem(claimed.portfolio(), config);
         SolverFactory<GpuSchedule> factory = SolverFactory.create(PlanSolver.solverConfig(config, claimed.timeLimit()));
         Solver<GpuSchedule> solver = factory.buildSolver();
-        AtomicLong lastSave = new AtomicLong(System.nanoTime());
+        AtomicLong lastSave = new AtomicLong(System.nanoTime() - saveInterval.toNanos()); // the first best plan is saved at once
         solver.addEventListener(event -> {
             long now = System.nanoTime();
             if (now - lastSave.get() >= saveInterval.toNanos()) {

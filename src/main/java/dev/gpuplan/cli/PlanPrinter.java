@@ -59,7 +59,7 @@ public final class PlanPrinter {
             String reasonRow = "%-" + width + "s  %-23s  %s%n";
             out.printf(reasonRow, "PROPOSAL", "CODE", "REASON");
             for (Plan.Unselected u : plan.unselected()) {
-                out.printf(reasonRow, u.proposal(), u.code(), u.reason());
+                out.printf(reasonRow, u.proposal(), u.code(), u.message());
             }
         }
     }

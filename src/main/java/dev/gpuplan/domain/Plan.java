@@ -27,10 +27,18 @@ public record Plan(
     public record Totals(BigDecimal expectedValue, BigDecimal value, BigDecimal gpuHours, int selected, int candidates) {
     }
 
-    public record Assignment(String proposal, String pool, Instant start, Instant end, int gpus, BigDecimal gpuHours) {
+    /** A selected run; {@code expectedValue} is its contribution to the plan's total. */
+    public record Assignment(String proposal, String pool, Instant start, Instant end, int gpus, BigDecimal gpuHours,
+                             BigDecimal expectedValue) {
     }
 
-    /** Why a proposal is not in the plan: a stable {@code code} and a sentence for a researcher. */
-    public record Unselected(String proposal, String code, String reason) {
+    /**
+     * Why a proposal is not in the plan: a stable {@code code}, a sentence for a researcher, and the figures
+     * behind it in {@code details} (e.g. {@code usedGpuHours}, {@code budgetGpuHours}, {@code needsGpuHours}).
+     */
+    public record Unselected(String proposal, String code, String message, java.util.Map<String, Object> details) {
+        public Unselected {
+            details = details == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        }
     }
 }

@@ -139,6 +139,8 @@ public class PlanEntity extends PanacheEntityBase {
         public int gpus;
         @Column(name = "gpu_hours")
         public BigDecimal gpuHours;
+        @Column(name = "expected_value")
+        public BigDecimal expectedValue;
 
         protected AssignmentRow() {
         }
@@ -150,10 +152,11 @@ public class PlanEntity extends PanacheEntityBase {
             end = a.end();
             gpus = a.gpus();
             gpuHours = a.gpuHours();
+            expectedValue = a.expectedValue();
         }
 
         Plan.Assignment toAssignment() {
-            return new Plan.Assignment(proposal, pool, start, end, gpus, plain(gpuHours));
+            return new Plan.Assignment(proposal, pool, start, end, gpus, plain(gpuHours), plain(expectedValue));
         }
     }
 
@@ -162,7 +165,9 @@ public class PlanEntity extends PanacheEntityBase {
         @Column(name = "proposal_key")
         public String proposal;
         public String code;
-        public String reason;
+        @Column(name = "reason")
+        public String message;
+        public String details;
 
         protected UnselectedRow() {
         }
@@ -170,11 +175,14 @@ public class PlanEntity extends PanacheEntityBase {
         UnselectedRow(Plan.Unselected u) {
             proposal = u.proposal();
             code = u.code();
-            reason = u.reason();
+            message = u.message();
+            details = Json.write(u.details());
         }
 
         Plan.Unselected toUnselected() {
-            return new Plan.Unselected(proposal, code, reason);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> detailMap = details == null ? java.util.Map.of() : Json.read(details, java.util.Map.class);
+            return new Plan.Unselected(proposal, code, message, detailMap);
         }
     }
 }

@@ -73,7 +73,7 @@ public final class PlanningProblem {
     public List<String> structuralViolations() {
         return neverSelectable.values().stream()
                 .filter(u -> proposalsByKey.get(u.proposal()).required())
-                .map(u -> u.proposal() + " is required but can never be selected: " + u.reason())
+                .map(u -> u.proposal() + " is required but can never be selected: " + u.message())
                 .toList();
     }
 
@@ -139,19 +139,24 @@ public final class PlanningProblem {
         Proposal.Pin pin = proposal.pinned();
         if (pin == null) {
             if (fitting.isEmpty()) {
-                exclude(proposal, NO_FITTING_POOL, noFittingPoolReason(proposal));
+                exclude(noFittingPool(proposal));
                 return null;
             }
             if (latest < earliest) {
-                exclude(proposal, NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes() + " minutes between "
-                        + horizon.slotStart(Math.max(0, earliest)) + " and " + horizon.slotStart(Math.max(0, latestEnd))
-                        + "; there are only " + Math.max(0, latestEnd - earliest));
+                int available = Math.max(0, latestEnd - earliest);
+                exclude(new Unselected(proposal.key(), NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes()
+                        + " minutes between " + horizon.slotStart(Math.max(0, earliest)) + " and " + horizon.slotStart(Math.max(0, latestEnd))
+                        + "; there are only " + available + ", even on an empty cluster",
+                        Map.of("slotsNeeded", duration, "slotsAvailable", available,
+                                "windowStart", horizon.slotStart(Math.max(0, earliest)).toString(),
+                                "windowEnd", horizon.slotStart(Math.max(0, latestEnd)).toString())));
                 return null;
             }
             Optional<String> missing = proposal.dependsOn().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
             if (missing.isPresent()) {
-                exclude(proposal, DEPENDENCY_NOT_SELECTED, "depends on " + missing.get() + ", which can never be selected ("
-                        + neverSelectable.get(missing.get()).code() + ")");
+                String code = neverSelectable.get(missing.get()).code();
+                exclude(new Unselected(proposal.key(), DEPENDENCY_NOT_SELECTED, "depends on " + missing.get()
+                        + ", which can never be selected (" + code + ")", Map.of("dependency", missing.get(), "dependencyCode", code)));
                 return null;
             }
         }
@@ -169,16 +174,29 @@ public final class PlanningProblem {
         return run;
     }
 
-    private String noFittingPoolReason(Proposal proposal) {
+    private Unselected noFittingPool(Proposal proposal) {
         List<Pool> sameType = portfolio.pools().stream()
                 .filter(p -> proposal.gpuType() == null || proposal.gpuType().equals(p.gpuType())).toList();
         int largest = sameType.stream().mapToInt(Pool::gpus).max().orElse(0);
         String type = proposal.gpuType() == null ? "" : proposal.gpuType() + " ";
-        return "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest " + type + "pool has " + largest;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("gpus", proposal.gpus());
+        details.put("gpuType", proposal.gpuType());
+        details.put("largestPoolGpus", largest);
+        return new Unselected(proposal.key(), NO_FITTING_POOL, "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest "
+                + type + "pool has " + largest + ", so no budget helps", details);
     }
 
-    private void exclude(Proposal proposal, String code, String reason) {
-        neverSelectable.put(proposal.key(), new Unselected(proposal.key(), code, reason));
+    private void exclude(Unselected reason) {
+        neverSelectable.put(reason.proposal(), reason);
+    }
+
+    Proposal proposal(String key) {
+        return proposalsByKey.get(key);
+    }
+
+    Unselected neverSelectable(String key) {
+        return neverSelectable.get(key);
     }
 
     private static int[] capacityBySlot(Pool pool, Horizon horizon) {
@@ -204,7 +222,8 @@ public final class PlanningProblem {
         List<Assignment> assignments = selected.stream().map(run -> {
             Proposal proposal = proposalsByKey.get(run.getKey());
             return new Assignment(run.getKey(), run.getPool().getName(), horizon.slotStart(run.getStartSlot()),
-                    horizon.slotStart(run.endSlot()), run.getGpus(), proposal.gpuHours().stripTrailingZeros());
+                    horizon.slotStart(run.endSlot()), run.getGpus(), proposal.gpuHours().stripTrailingZeros(),
+                    proposal.expectedValue().stripTrailingZeros());
         }).toList();
         BigDecimal expectedValue = BigDecimal.ZERO;
         BigDecimal value = BigDecimal.ZERO;
@@ -222,85 +241,6 @@ public final class PlanningProblem {
         return new Plan(null, status, portfolio.budget().gpuHours(), usableGpuHours, config.name(), config.directory(), score, feasible,
                 new Plan.Totals(expectedValue.stripTrailingZeros(), value.stripTrailingZeros(), gpuHours.stripTrailingZeros(),
                         selected.size(), portfolio.proposals().size()),
-                assignments, new UnselectedReasons(solved).reasons(), violations);
-    }
-
-    /** Reasons for the proposals a solved schedule leaves out, checked against the plan itself. */
-    private final class UnselectedReasons {
-        private final GpuSchedule solved;
-        private final Map<String, Run> runsByKey = new HashMap<>();
-        private final SlotUsage usage = new SlotUsage();
-        private final Map<String, Run> selectedByGroup = new HashMap<>();
-        private final Map<String, Long> teamUse = new HashMap<>();
-        private long budgetUse;
-
-        UnselectedReasons(GpuSchedule solved) {
-            this.solved = solved;
-            for (Run run : solved.getRuns()) {
-                runsByKey.put(run.getKey(), run);
-                if (!run.isSelected()) {
-                    continue;
-                }
-                usage.book(run);
-                if (run.getExclusiveGroup() != null) {
-                    selectedByGroup.put(run.getExclusiveGroup(), run);
-                }
-                teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
-                budgetUse += run.getGpuMilliHours();
-            }
-        }
-
-        List<Unselected> reasons() {
-            List<Unselected> reasons = new ArrayList<>();
-            for (Proposal proposal : portfolio.proposals()) {
-                Unselected structural = neverSelectable.get(proposal.key());
-                Run run = runsByKey.get(proposal.key());
-                if (structural != null) {
-                    reasons.add(structural);
-                } else if (!run.isSelected()) {
-                    reasons.add(reasonFor(proposal, run));
-                }
-            }
-            return reasons;
-        }
-
-        private Unselected reasonFor(Proposal proposal, Run run) {
-            String key = proposal.key();
-            for (String prerequisite : proposal.dependsOn()) {
-                if (!runsByKey.get(prerequisite).isSelected()) {
-                    return new Unselected(key, DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected");
-                }
-            }
-            Run rival = run.getExclusiveGroup() == null ? null : selectedByGroup.get(run.getExclusiveGroup());
-            if (rival != null) {
-                return new Unselected(key, EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
-                        + rival.getKey() + " selected (expected value " + Justifications.value(rival.getExpectedMilliValue()) + ")");
-            }
-            Optional<TeamCap> cap = solved.getTeamCaps().stream().filter(c -> c.team().equals(run.getTeam())).findFirst();
-            long teamUsed = teamUse.getOrDefault(run.getTeam(), 0L);
-            if (cap.isPresent() && teamUsed + run.getGpuMilliHours() > cap.get().gpuMilliHours()) {
-                return new Unselected(key, TEAM_CAP, "team " + run.getTeam() + " used " + Justifications.gpuHours(teamUsed) + " of its "
-                        + Justifications.gpuHours(cap.get().gpuMilliHours()) + "; this needs " + Justifications.gpuHours(run.getGpuMilliHours()));
-            }
-            long limit = solved.getBudget().gpuMilliHours();
-            if (budgetUse + run.getGpuMilliHours() > limit) {
-                return new Unselected(key, BUDGET, "the plan uses " + Justifications.gpuHours(budgetUse) + " of "
-                        + Justifications.gpuHours(limit) + "; this needs " + Justifications.gpuHours(run.getGpuMilliHours())
-                        + " (expected value " + Justifications.value(run.getExpectedMilliValue()) + ")");
-            }
-            int earliest = run.getEarliestStartSlot();
-            for (String prerequisite : proposal.dependsOn()) {
-                earliest = Math.max(earliest, runsByKey.get(prerequisite).endSlot());
-            }
-            for (PoolTimeline pool : run.getFittingPools()) {
-                int start = usage.earliestFreeStart(pool, run, earliest);
-                if (start >= 0) {
-                    return new Unselected(key, NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
-                            + portfolio.horizon().slotStart(start) + ", but the solver did not select it within its time limit");
-                }
-            }
-            return new Unselected(key, CAPACITY, "the budget allows it, but no fitting pool has " + run.getGpus() + " GPUs free for "
-                    + run.getDurationSlots() + " slots inside its window");
-        }
+                assignments, new UnselectedReasons(this, solved).reasons(), violations);
     }
 }

@@ -1,0 +1,161 @@
+package dev.gpuplan.solver;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.gpuplan.domain.Plan.Unselected;
+import dev.gpuplan.domain.Proposal;
+
+/**
+ * Why each proposal is not in a solved schedule, computed from that schedule: the first rule, in the order
+ * dependency, exclusive group, team cap, budget, capacity, that adding the proposal to this very plan would
+ * break. Every figure in a reason is a figure of the plan it accompanies, so a reason cannot be shown false by
+ * re-checking the plan.
+ */
+final class UnselectedReasons {
+
+    private static final int MAX_COMPETITORS = 5;
+
+    private final PlanningProblem problem;
+    private final GpuSchedule solved;
+    private final Map<String, Run> runsByKey = new HashMap<>();
+    private final SlotUsage usage = new SlotUsage();
+    private final Map<String, Run> selectedByGroup = new HashMap<>();
+    private final Map<String, Long> teamUse = new HashMap<>();
+    private final List<Run> selected = new ArrayList<>();
+    private long budgetUse;
+
+    UnselectedReasons(PlanningProblem problem, GpuSchedule solved) {
+        this.problem = problem;
+        this.solved = solved;
+        for (Run run : solved.getRuns()) {
+            runsByKey.put(run.getKey(), run);
+            if (!run.isSelected()) {
+                continue;
+            }
+            selected.add(run);
+            usage.book(run);
+            if (run.getExclusiveGroup() != null) {
+                selectedByGroup.put(run.getExclusiveGroup(), run);
+            }
+            teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
+            budgetUse += run.getGpuMilliHours();
+        }
+    }
+
+    List<Unselected> reasons() {
+        List<Unselected> reasons = new ArrayList<>();
+        for (Proposal proposal : problem.portfolio().proposals()) {
+            Unselected structural = problem.neverSelectable(proposal.key());
+            Run run = runsByKey.get(proposal.key());
+            if (structural != null) {
+                reasons.add(structural);
+            } else if (!run.isSelected()) {
+                reasons.add(reasonFor(proposal, run));
+            }
+        }
+        return reasons;
+    }
+
+    private Unselected reasonFor(Proposal proposal, Run run) {
+        String key = proposal.key();
+        for (String prerequisite : proposal.dependsOn()) {
+            if (!runsByKey.get(prerequisite).isSelected()) {
+                return new Unselected(key, PlanningProblem.DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected",
+                        Map.of("dependency", prerequisite));
+            }
+        }
+        Run rival = run.getExclusiveGroup() == null ? null : selectedByGroup.get(run.getExclusiveGroup());
+        if (rival != null) {
+            return new Unselected(key, PlanningProblem.EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
+                    + rival.getKey() + " selected (expected value " + value(rival.getExpectedMilliValue()) + ", this one "
+                    + value(run.getExpectedMilliValue()) + ")",
+                    Map.of("group", run.getExclusiveGroup(), "chosen", rival.getKey(), "chosenExpectedValue", decimal(rival.getExpectedMilliValue()),
+                            "expectedValue", decimal(run.getExpectedMilliValue())));
+        }
+        Optional<TeamCap> cap = solved.getTeamCaps().stream().filter(c -> c.team().equals(run.getTeam())).findFirst();
+        long teamUsed = teamUse.getOrDefault(run.getTeam(), 0L);
+        if (cap.isPresent() && teamUsed + run.getGpuMilliHours() > cap.get().gpuMilliHours()) {
+            return new Unselected(key, PlanningProblem.TEAM_CAP, "team " + run.getTeam() + " used " + gpuHours(teamUsed) + " of its "
+                    + gpuHours(cap.get().gpuMilliHours()) + "; this needs " + gpuHours(run.getGpuMilliHours()),
+                    Map.of("team", run.getTeam(), "usedGpuHours", decimal(teamUsed), "capGpuHours", decimal(cap.get().gpuMilliHours()),
+                            "needsGpuHours", decimal(run.getGpuMilliHours())));
+        }
+        long limit = solved.getBudget().gpuMilliHours();
+        if (budgetUse + run.getGpuMilliHours() > limit) {
+            return budget(key, run, limit);
+        }
+        int earliest = run.getEarliestStartSlot();
+        for (String prerequisite : proposal.dependsOn()) {
+            earliest = Math.max(earliest, runsByKey.get(prerequisite).endSlot());
+        }
+        for (PoolTimeline pool : run.getFittingPools()) {
+            int start = usage.earliestFreeStart(pool, run, earliest);
+            if (start >= 0) {
+                return new Unselected(key, PlanningProblem.NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
+                        + problem.portfolio().horizon().slotStart(start) + ", but the solver did not select it within its time limit",
+                        Map.of("pool", pool.getName(), "start", problem.portfolio().horizon().slotStart(start).toString()));
+            }
+        }
+        List<String> pools = run.getFittingPools().stream().map(PoolTimeline::getName).toList();
+        return new Unselected(key, PlanningProblem.CAPACITY, "the budget allows it, but no fitting pool (" + String.join(", ", pools)
+                + ") has " + run.getGpus() + " GPUs free for " + run.getDurationSlots() + " slots inside its window",
+                Map.of("pools", pools, "gpus", run.getGpus(), "slots", run.getDurationSlots(),
+                        "windowStart", problem.portfolio().horizon().slotStart(earliest).toString(),
+                        "windowEnd", problem.portfolio().horizon().slotStart(run.getLatestStartSlot() + run.getDurationSlots()).toString()));
+    }
+
+    /** Over budget: names the selected runs of lowest expected value per GPU-hour whose place it would need. */
+    private Unselected budget(String key, Run run, long limit) {
+        List<Run> cheapestFirst = new ArrayList<>(selected.stream().filter(r -> !r.isPinned() && !r.isRequired()).toList());
+        cheapestFirst.sort(Comparator.comparingDouble(UnselectedReasons::valuePerGpuHour).thenComparing(Run::getKey));
+        List<Map<String, Object>> competitors = new ArrayList<>();
+        long freed = 0;
+        for (Run competitor : cheapestFirst) {
+            if (budgetUse - freed + run.getGpuMilliHours() <= limit || competitors.size() == MAX_COMPETITORS) {
+                break;
+            }
+            freed += competitor.getGpuMilliHours();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("proposal", competitor.getKey());
+            entry.put("gpuHours", decimal(competitor.getGpuMilliHours()));
+            entry.put("expectedValue", decimal(competitor.getExpectedMilliValue()));
+            entry.put("expectedValuePerGpuHour", BigDecimal.valueOf(valuePerGpuHour(competitor)).setScale(4, java.math.RoundingMode.HALF_UP));
+            competitors.add(entry);
+        }
+        String names = competitors.stream().map(c -> c.get("proposal") + " (" + c.get("expectedValuePerGpuHour") + "/GPU-hour)")
+                .reduce((a, b) -> a + ", " + b).orElse("none");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("usedGpuHours", decimal(budgetUse));
+        details.put("budgetGpuHours", decimal(limit));
+        details.put("needsGpuHours", decimal(run.getGpuMilliHours()));
+        details.put("expectedValue", decimal(run.getExpectedMilliValue()));
+        details.put("expectedValuePerGpuHour", BigDecimal.valueOf(valuePerGpuHour(run)).setScale(4, java.math.RoundingMode.HALF_UP));
+        details.put("competesWith", competitors);
+        return new Unselected(key, PlanningProblem.BUDGET, "the plan uses " + gpuHours(budgetUse) + " of " + gpuHours(limit)
+                + "; this needs " + gpuHours(run.getGpuMilliHours()) + " for expected value " + value(run.getExpectedMilliValue())
+                + "; it competes with the selected runs of lowest value per GPU-hour: " + names, details);
+    }
+
+    private static double valuePerGpuHour(Run run) {
+        return (double) run.getExpectedMilliValue() / Math.max(1, run.getGpuMilliHours());
+    }
+
+    private static BigDecimal decimal(long milli) {
+        return BigDecimal.valueOf(milli, 3).stripTrailingZeros();
+    }
+
+    private static String gpuHours(long milli) {
+        return Justifications.gpuHours(milli);
+    }
+
+    private static String value(long milli) {
+        return Justifications.value(milli);
+    }
+}

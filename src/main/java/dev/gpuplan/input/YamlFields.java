@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,11 @@ public final class YamlFields {
         return fields;
     }
 
+    /** Allowed field names in the order given, so that error messages list them the same way every time. */
+    public static Set<String> names(String... names) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
+    }
+
     public static int line(Node node) {
         return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
@@ -86,9 +93,23 @@ public final class YamlFields {
         return line(node);
     }
 
+    /** The line of a field's value; {@code perTeam.vision} finds the entry {@code vision} inside the mapping {@code perTeam}. */
     public int line(String field) {
         NodeTuple tuple = fields.get(field);
-        return tuple == null ? line(node) : line(tuple.getValueNode());
+        if (tuple != null) {
+            return line(tuple.getValueNode());
+        }
+        int dot = field.indexOf('.');
+        NodeTuple outer = dot < 0 ? null : fields.get(field.substring(0, dot));
+        if (outer != null && outer.getValueNode() instanceof MappingNode mapping) {
+            String name = field.substring(dot + 1);
+            for (NodeTuple inner : mapping.getValue()) {
+                if (inner.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name)) {
+                    return line(inner.getValueNode());
+                }
+            }
+        }
+        return line(node);
     }
 
     public boolean has(String field) {

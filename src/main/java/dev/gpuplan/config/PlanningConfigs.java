@@ -38,11 +38,11 @@ public final class PlanningConfigs {
     public static final String PACKAGED = "classpath:planning-configs";
     public static final String DEFAULT_NAME = "default";
     /** Soft constraints a config may weigh; hard rules are not here, so no config can switch them off. */
-    public static final Set<String> SOFT_CONSTRAINTS = Set.of(ScheduleWeights.EARLIER_RESULTS, ScheduleWeights.DEADLINE_MARGIN);
+    public static final Set<String> SOFT_CONSTRAINTS = YamlFields.names(ScheduleWeights.EARLIER_RESULTS, ScheduleWeights.DEADLINE_MARGIN);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Set<String> TOP = Set.of("description", "solver", "weights", "budget", "deadlineMarginHours");
-    private static final Set<String> SOLVER = Set.of("algorithm", "timeLimit", "unimprovedTimeLimit");
-    private static final Set<String> BUDGET = Set.of("reservePercent", "defaultTeamCaps");
+    private static final Set<String> TOP = YamlFields.names("description", "solver", "weights", "budget", "deadlineMarginHours");
+    private static final Set<String> SOLVER = YamlFields.names("algorithm", "timeLimit", "unimprovedTimeLimit");
+    private static final Set<String> BUDGET = YamlFields.names("reservePercent", "defaultTeamCaps");
 
     private final Path directory;
 
@@ -116,11 +116,13 @@ public final class PlanningConfigs {
         top.text("description", false);
 
         String algorithm = "late-acceptance";
+        int algorithmLine = top.line("solver");
         Duration timeLimit = Duration.ofSeconds(30);
         Duration unimproved = null;
         if (top.has("solver")) {
             YamlFields solver = YamlFields.of(top.value("solver").get(), "solver", SOLVER, errors);
             algorithm = Optional.ofNullable(solver.text("algorithm", false)).orElse(algorithm);
+            algorithmLine = solver.line("algorithm");
             timeLimit = Optional.ofNullable(duration(solver, "timeLimit")).orElse(timeLimit);
             unimproved = duration(solver, "unimprovedTimeLimit");
         }
@@ -165,15 +167,17 @@ public final class PlanningConfigs {
         BigDecimal margin = top.number("deadlineMarginHours", false);
         if (margin != null && margin.signum() < 0) {
             top.error("deadlineMarginHours", "must be >= 0, got " + margin.toPlainString());
+        } else if (margin != null && margin.compareTo(BigDecimal.valueOf(PortfolioReader.MAX_HOURS)) > 0) {
+            top.error("deadlineMarginHours", "must be at most " + PortfolioReader.MAX_HOURS + " (the longest horizon), got " + margin.toPlainString());
         }
 
         String solverXml = null;
         if (!NAME.matcher(algorithm).matches()) {
-            errors.add(new InputError(top.line("solver"), "solver", "algorithm", "must be a file name, got \"" + algorithm + "\""));
+            errors.add(new InputError(algorithmLine, "solver", "algorithm", "must be a file name, got \"" + algorithm + "\""));
         } else {
             solverXml = read("solver/" + algorithm + ".xml").orElse(null);
             if (solverXml == null) {
-                errors.add(new InputError(top.line("solver"), "solver", "algorithm",
+                errors.add(new InputError(algorithmLine, "solver", "algorithm",
                         "names \"" + algorithm + "\" but " + location() + "/solver/" + algorithm + ".xml does not exist"));
             }
         }
@@ -188,10 +192,9 @@ public final class PlanningConfigs {
         if (!fields.has(field)) {
             return null;
         }
-        String text = fields.text(field, false);
+        String text = fields.text(field, false); // a number such as 90 arrives as its text: seconds
         if (text == null) {
-            BigDecimal seconds = fields.number(field, false);
-            return seconds == null ? null : Duration.ofMillis(seconds.multiply(BigDecimal.valueOf(1000)).longValue());
+            return null; // not a scalar: reported by text()
         }
         Duration duration = DurationText.parse(text);
         if (duration == null || duration.isNegative() || duration.isZero()) {

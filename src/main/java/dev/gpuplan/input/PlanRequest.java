@@ -18,7 +18,7 @@ public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer time
                           Map<String, BigDecimal> perTeam, Portfolio portfolio) {
 
     public static final int MAX_TIME_LIMIT_SECONDS = 3600;
-    private static final Set<String> FIELDS = PortfolioReader.ordered("budgetGpuHours", "config", "timeLimitSeconds",
+    private static final Set<String> FIELDS = YamlFields.names("budgetGpuHours", "config", "timeLimitSeconds",
             "proposals", "perTeam", "portfolio");
 
     public static PlanRequest read(String source, String text) {

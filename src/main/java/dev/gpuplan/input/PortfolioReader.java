@@ -40,16 +40,18 @@ public final class PortfolioReader {
     /** Bigger inputs are refused before parsing. */
     public static final long MAX_INPUT_BYTES = 64L * 1024 * 1024;
     public static final int MAX_SLOTS = 20_000;
+    /** The longest horizon ({@link #MAX_SLOTS} day-long slots), and so the longest run that could ever be planned. */
+    public static final long MAX_HOURS = MAX_SLOTS * 24L;
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_ERRORS = 50;
 
-    private static final Set<String> TOP = ordered("horizon", "budget", "pools", "proposals");
-    private static final Set<String> HORIZON = ordered("start", "days", "hours", "slotMinutes");
-    private static final Set<String> BUDGET = ordered("gpuHours", "perTeam");
-    private static final Set<String> POOL = ordered("name", "gpuType", "gpus", "unavailable");
-    private static final Set<String> WINDOW = ordered("from", "to");
-    private static final Set<String> PIN = ordered("pool", "start");
-    private static final Set<String> PROPOSAL = ordered("key", "title", "team", "owner", "value", "successProbability",
+    private static final Set<String> TOP = YamlFields.names("horizon", "budget", "pools", "proposals");
+    private static final Set<String> HORIZON = YamlFields.names("start", "days", "hours", "slotMinutes");
+    private static final Set<String> BUDGET = YamlFields.names("gpuHours", "perTeam");
+    private static final Set<String> POOL = YamlFields.names("name", "gpuType", "gpus", "unavailable");
+    private static final Set<String> WINDOW = YamlFields.names("from", "to");
+    private static final Set<String> PIN = YamlFields.names("pool", "start");
+    private static final Set<String> PROPOSAL = YamlFields.names("key", "title", "team", "owner", "value", "successProbability",
             "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned");
 
     private PortfolioReader() {
@@ -124,7 +126,8 @@ public final class PortfolioReader {
     /** Checks the rules across entries (unique names, known references, no cycles, pins that fit) of an assembled portfolio. */
     public static void validate(String source, Horizon horizon, List<Pool> pools, List<Proposal> proposals) {
         collect(source, errors -> {
-            new Consistency(errors, horizon, pools, proposals, java.util.Collections.nCopies(proposals.size(), 0)).check();
+            new Consistency(errors, horizon, pools, java.util.Collections.nCopies(pools.size(), 0), proposals,
+                    java.util.Collections.nCopies(proposals.size(), 0)).check();
             return null;
         });
     }
@@ -139,10 +142,29 @@ public final class PortfolioReader {
     }
 
     public static Node parse(String source, String text) {
-        if (text.length() > MAX_INPUT_BYTES) {
+        if (text.length() > MAX_INPUT_BYTES || (text.length() > MAX_INPUT_BYTES / 3 && utf8Length(text) > MAX_INPUT_BYTES)) {
             throw InvalidInputException.of(source, "", "", "is larger than " + MAX_INPUT_BYTES / (1024 * 1024) + " MiB");
         }
         return parse(source, new StringReader(text));
+    }
+
+    /** The size of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** Parses YAML or JSON into a node tree that keeps line numbers; syntax errors name the line. */
@@ -162,10 +184,6 @@ public final class PortfolioReader {
         } catch (YAMLException e) {
             throw InvalidInputException.of(source, "", "", "is not valid YAML/JSON: " + e.getMessage());
         }
-    }
-
-    static Set<String> ordered(String... names) {
-        return new LinkedHashSet<>(List.of(names));
     }
 
     /** One pass over one document, collecting errors. */
@@ -188,7 +206,11 @@ public final class PortfolioReader {
             }
             Budget budget = top.has("budget") ? budget(top.value("budget").get()) : null;
             List<Pool> pools = new ArrayList<>();
-            top.list("pools", true, (i, item) -> pools.add(pool(i, item)));
+            List<Integer> poolLines = new ArrayList<>();
+            top.list("pools", true, (i, item) -> {
+                pools.add(pool(i, item));
+                poolLines.add(YamlFields.line(item));
+            });
             List<Proposal> proposals = new ArrayList<>();
             List<Integer> lines = new ArrayList<>();
             top.list("proposals", true, (i, item) -> {
@@ -198,7 +220,7 @@ public final class PortfolioReader {
             if (!errors.isEmpty()) {
                 return null;
             }
-            new Consistency(errors, horizon, pools, proposals, lines).check();
+            new Consistency(errors, horizon, pools, poolLines, proposals, lines).check();
             return new Portfolio(horizon, budget, pools, proposals);
         }
 
@@ -221,6 +243,9 @@ public final class PortfolioReader {
                 BigDecimal h = days != null ? days.multiply(BigDecimal.valueOf(24)) : hours;
                 if (h.signum() <= 0) {
                     f.error(days != null ? "days" : "hours", "must be > 0");
+                } else if (h.compareTo(BigDecimal.valueOf(MAX_HOURS)) > 0) {
+                    f.error(days != null ? "days" : "hours", "must be at most " + (days != null ? MAX_HOURS / 24 : MAX_HOURS)
+                            + ", got " + (days != null ? days : hours).toPlainString());
                 } else {
                     length = h.stripTrailingZeros();
                 }
@@ -309,6 +334,8 @@ public final class PortfolioReader {
             BigDecimal hours = f.number("hours", true);
             if (hours != null && hours.signum() <= 0) {
                 f.error("hours", "must be > 0, got " + hours.toPlainString());
+            } else if (hours != null && hours.compareTo(BigDecimal.valueOf(MAX_HOURS)) > 0) {
+                f.error("hours", "must be at most " + MAX_HOURS + " (the longest horizon), got " + hours.toPlainString());
             }
             List<String> dependsOn = f.texts("dependsOn");
             String group = f.text("exclusiveGroup", false);
@@ -331,15 +358,20 @@ public final class PortfolioReader {
     }
 
     /** Rules across entries: unique names, known references, no dependency cycles, pins that fit. */
-    private record Consistency(List<InputError> errors, Horizon horizon, List<Pool> pools, List<Proposal> proposals,
-                               List<Integer> lines) {
+    private record Consistency(List<InputError> errors, Horizon horizon, List<Pool> pools, List<Integer> poolLines,
+                               List<Proposal> proposals, List<Integer> lines) {
 
         void check() {
             Map<String, Pool> poolsByName = new HashMap<>();
+            Map<String, Integer> poolIndexByName = new HashMap<>();
             for (int i = 0; i < pools.size(); i++) {
                 Pool pool = pools.get(i);
-                if (poolsByName.putIfAbsent(pool.name(), pool) != null) {
-                    errors.add(new InputError(0, "pools[" + i + "] (name \"" + pool.name() + "\")", "name", "is a duplicate"));
+                Integer first = poolIndexByName.putIfAbsent(pool.name(), i);
+                if (first != null) {
+                    errors.add(new InputError(poolLines.get(i), "pools[" + i + "] (name \"" + pool.name() + "\")", "name",
+                            "is a duplicate of pools[" + first + "]"));
+                } else {
+                    poolsByName.put(pool.name(), pool);
                 }
             }
             Set<String> gpuTypes = new LinkedHashSet<>();

@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,15 @@ public final class YamlFields {
                 .anyMatch(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(field));
     }
 
+    /** Allowed field names in the order given, so that error messages list them the same way every time. */
+    public static Set<String> names(String... names) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
+    }
+
+    public static int line(Node node) {
+        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
     /** A scalar field of a mapping read before the mapping is opened, e.g. a key to name the entry by; null if absent. */
     public static String peek(Node node, String field) {
         if (node instanceof MappingNode mapping) {
@@ -88,10 +99,6 @@ public final class YamlFields {
         return null;
     }
 
-    public static int line(Node node) {
-        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
-    }
-
     public String entry() {
         return entry;
     }
@@ -100,9 +107,23 @@ public final class YamlFields {
         return line(node);
     }
 
+    /** The line of a field's value; {@code perTeam.vision} finds the entry {@code vision} inside the mapping {@code perTeam}. */
     public int line(String field) {
         NodeTuple tuple = fields.get(field);
-        return tuple == null ? line(node) : line(tuple.getValueNode());
+        if (tuple != null) {
+            return line(tuple.getValueNode());
+        }
+        int dot = field.indexOf('.');
+        NodeTuple outer = dot < 0 ? null : fields.get(field.substring(0, dot));
+        if (outer != null && outer.getValueNode() instanceof MappingNode mapping) {
+            String name = field.substring(dot + 1);
+            for (NodeTuple inner : mapping.getValue()) {
+                if (inner.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name)) {
+                    return line(inner.getValueNode());
+                }
+            }
+        }
+        return line(node);
     }
 
     public boolean has(String field) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -115,7 +114,7 @@ class PortfolioReaderTest {
         Portfolio portfolio = PortfolioReader.read(SOURCE, VALID);
 
         assertThat(portfolio.horizon().start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-        assertThat(portfolio.horizon().length()).isEqualTo(Duration.ofDays(3));
+        assertThat(portfolio.horizon().hours()).isEqualByComparingTo("72");
         assertThat(portfolio.horizon().slotCount()).isEqualTo(72);
         assertThat(portfolio.budget().gpuHours()).isEqualByComparingTo("400");
         assertThat(portfolio.budget().perTeam()).containsOnlyKeys("optim");
@@ -333,7 +332,7 @@ class PortfolioReaderTest {
         String yaml = with(VALID, "    gpus: 4\n", "    gpu: 4\n");
 
         assertRefused(yaml,
-                at(yaml, "gpu: 4") + "proposals[1]: gpu is not a known field (known: " + PROPOSAL_FIELDS + ")",
+                at(yaml, "gpu: 4") + LR_SWEEP + ": gpu is not a known field (known: " + PROPOSAL_FIELDS + ")",
                 at(yaml, "- key: lr-sweep") + LR_SWEEP + ": gpus is required");
     }
 
@@ -350,7 +349,7 @@ class PortfolioReaderTest {
     void fieldGivenTwice() {
         String yaml = with(VALID, "    gpus: 4\n", "    gpus: 4\n    gpus: 5\n");
 
-        assertRefused(yaml, at(yaml, "gpus: 5") + "proposals[1]: gpus is given twice");
+        assertRefused(yaml, at(yaml, "gpus: 5") + LR_SWEEP + ": gpus is given twice");
     }
 
     // ---- references between entries

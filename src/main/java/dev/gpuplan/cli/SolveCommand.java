@@ -2,22 +2,15 @@ package dev.gpuplan.cli;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-import dev.gpuplan.config.PlanningConfig;
-import dev.gpuplan.config.PlanningConfigs;
 import dev.gpuplan.domain.Plan;
-import dev.gpuplan.domain.Portfolio;
-import dev.gpuplan.input.InvalidInputException;
-import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.solver.PlanSolver;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Solves a portfolio locally (no server, no database) and prints the plan: "
@@ -26,24 +19,8 @@ import picocli.CommandLine.Parameters;
         footer = ExitCodes.HELP)
 public final class SolveCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Portfolio file (YAML or JSON): horizon, budget, pools, proposals.")
-    Path file;
-
-    @Option(names = "--budget", paramLabel = "GPU_HOURS", converter = BudgetText.class,
-            description = "GPU-hour budget (2000, 2000h or 2000-gpu-hours); replaces budget.gpuHours of the file.")
-    BigDecimal budget;
-
-    @Option(names = "--config", paramLabel = "NAME", defaultValue = PlanningConfigs.DEFAULT_NAME,
-            description = "Planning config: planning-configs/NAME.yaml (default: ${DEFAULT-VALUE}).")
-    String config;
-
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "Directory of planning configs (default: $GPUPLAN_CONFIG_DIR, else ./planning-configs, else the packaged defaults).")
-    String configDir;
-
-    @Option(names = "--time-limit", paramLabel = "DURATION", converter = TimeLimitText.class,
-            description = "Solver time limit such as 30s, 2m (default: the config's solver.timeLimit).")
-    Duration timeLimit;
+    @Mixin
+    PortfolioInput input;
 
     @ArgGroup(exclusive = true)
     Format format = new Format();
@@ -60,15 +37,9 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Portfolio portfolio = PortfolioReader.read(file);
-        if (budget != null) {
-            portfolio = portfolio.withBudgetGpuHours(budget);
-        } else if (portfolio.budget() == null) {
-            throw InvalidInputException.of(file.toString(), "budget", "gpuHours", "is required: give it in the file or pass --budget");
-        }
-        PlanningConfig planningConfig = PlanningConfigs.locate(configDir).load(config);
         boolean quiet = (format.json || format.csv) && !verbose;
-        Plan plan = PlanSolver.solve(portfolio, planningConfig, timeLimit, quiet ? progress -> { } : new ProgressLine(System.err));
+        Plan plan = PlanSolver.solve(input.portfolio(), input.planningConfig(), input.timeLimit,
+                quiet ? progress -> { } : new ProgressLine(System.err));
         PlanPrinter printer = new PlanPrinter(System.out);
         if (format.json) {
             printer.json(plan);

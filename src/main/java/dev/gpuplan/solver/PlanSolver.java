@@ -48,8 +48,12 @@ public final class PlanSolver {
     }
 
     public static Plan solve(Portfolio portfolio, PlanningConfig config, Duration timeLimit, Consumer<Progress> progress) {
-        PlanningProblem problem = new PlanningProblem(portfolio, config);
-        SolverFactory<GpuSchedule> factory = SolverFactory.create(solverConfig(config, timeLimit));
+        return solve(new PlanningProblem(portfolio, config), timeLimit, progress);
+    }
+
+    /** Solves a problem, which may have been warm-started ({@link PlanningProblem#warmStart}). */
+    public static Plan solve(PlanningProblem problem, Duration timeLimit, Consumer<Progress> progress) {
+        SolverFactory<GpuSchedule> factory = SolverFactory.create(solverConfig(problem.config(), timeLimit));
         Solver<GpuSchedule> solver = factory.buildSolver();
         long started = System.nanoTime();
         solver.addEventListener(event -> progress.accept(

@@ -191,6 +191,30 @@ public final class PlanningProblem {
         neverSelectable.put(reason.proposal(), reason);
     }
 
+    /**
+     * Starts the search from an earlier plan: each of its assignments that is still possible in this problem
+     * (same proposal, a fitting pool, a start inside the window) is set as the initial value. A plan feasible
+     * under a smaller budget is feasible here too, so the solver returns at least its expected value.
+     */
+    public PlanningProblem warmStart(Plan earlier) {
+        Map<String, Run> runs = new HashMap<>();
+        schedule.getRuns().forEach(run -> runs.put(run.getKey(), run));
+        for (Assignment assignment : earlier.assignments()) {
+            Run run = runs.get(assignment.proposal());
+            if (run == null || run.isPinned()) {
+                continue;
+            }
+            int start = portfolio.horizon().firstSlotAtOrAfter(assignment.start());
+            run.getFittingPools().stream().filter(pool -> pool.getName().equals(assignment.pool())).findFirst()
+                    .filter(pool -> start >= run.getEarliestStartSlot() && start <= run.getLatestStartSlot())
+                    .ifPresent(pool -> {
+                        run.setPool(pool);
+                        run.setStartSlot(start);
+                    });
+        }
+        return this;
+    }
+
     Proposal proposal(String key) {
         return proposalsByKey.get(key);
     }

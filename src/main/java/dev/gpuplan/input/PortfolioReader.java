@@ -91,7 +91,7 @@ public final class PortfolioReader {
                 for (int i = 0; i < sequence.getValue().size(); i++) {
                     proposals.add(parse.proposal(i, sequence.getValue().get(i)));
                 }
-            } else if (YamlFields.peek(root, "key") == null && root instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+            } else if (root instanceof org.yaml.snakeyaml.nodes.MappingNode mapping && hasField(mapping, "proposals")) {
                 YamlFields top = YamlFields.of(root, "", Set.of("proposals"), errors);
                 top.list("proposals", true, (i, item) -> proposals.add(parse.proposal(i, item)));
             } else {
@@ -99,6 +99,12 @@ public final class PortfolioReader {
             }
             return proposals;
         });
+    }
+
+    /** Whether a mapping names {@code field}, whatever its value: tells {@code {proposals: [...]}} from one proposal. */
+    private static boolean hasField(org.yaml.snakeyaml.nodes.MappingNode mapping, String field) {
+        return mapping.getValue().stream().anyMatch(tuple ->
+                tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode key && key.getValue().equals(field));
     }
 
     /** The pools of a cluster: a list of pools. */

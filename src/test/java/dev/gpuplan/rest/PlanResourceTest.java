@@ -65,7 +65,7 @@ class PlanResourceTest {
                 .body("assignments", everyItem(allOf(hasKey("proposal"), hasKey("pool"), hasKey("start"), hasKey("end"),
                         hasKey("gpus"), hasKey("gpuHours"))))
                 .body("unselected", not(empty()))
-                .body("unselected", everyItem(allOf(hasKey("proposal"), hasKey("code"), hasKey("reason"))))
+                .body("unselected", everyItem(allOf(hasKey("proposal"), hasKey("code"), hasKey("message"), hasKey("details"))))
                 .body("violations", empty());
 
         assertThat(plan.usableGpuHours()).as("400 less the default config's 5% reserve").isEqualByComparingTo("380");
@@ -73,7 +73,7 @@ class PlanResourceTest {
         assertThat(plan.unselected()).filteredOn(u -> u.proposal().equals("moe-16x")).singleElement()
                 .satisfies(u -> {
                     assertThat(u.code()).isNotBlank();
-                    assertThat(u.reason()).isNotBlank();
+                    assertThat(u.message()).isNotBlank();
                 }); // 16 GPUs, no pool has more than 8
         assertThat(plan.totals().expectedValue()).isPositive();
         PlanAssertions.assertCheckerClean(small, plan);

@@ -35,10 +35,20 @@ public final class Frontier {
     private Frontier() {
     }
 
+    /** Told of each point as its first solve finishes (before the monotone pass), and of progress in words. */
+    @FunctionalInterface
+    public interface Listener {
+        void progress(String message);
+
+        default void solved(BigDecimal budgetGpuHours, Plan plan) {
+        }
+    }
+
     public static List<Point> compute(Portfolio portfolio, PlanningConfig config, List<BigDecimal> budgets, Duration perPoint,
-                                      int threads, Consumer<String> progress) {
+                                      int threads, Listener listener) {
+        Consumer<String> progress = listener::progress;
         List<BigDecimal> sorted = new ArrayList<>(new TreeSet<>(budgets));
-        List<Plan> plans = solveIndependently(portfolio, config, sorted, perPoint, threads, progress);
+        List<Plan> plans = solveIndependently(portfolio, config, sorted, perPoint, threads, listener);
         for (int i = 1; i < plans.size(); i++) {
             Plan previous = plans.get(i - 1);
             if (plans.get(i).totals().expectedValue().compareTo(previous.totals().expectedValue()) < 0) {
@@ -67,7 +77,7 @@ public final class Frontier {
     }
 
     private static List<Plan> solveIndependently(Portfolio portfolio, PlanningConfig config, List<BigDecimal> budgets,
-                                                 Duration perPoint, int threads, Consumer<String> progress) {
+                                                 Duration perPoint, int threads, Listener listener) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<Plan>> futures = new ArrayList<>();
@@ -77,8 +87,9 @@ public final class Frontier {
                     Plan plan = PlanSolver.solve(portfolio.withBudgetGpuHours(budget), config, perPoint, p -> { });
                     synchronized (done) {
                         done[0]++;
-                        progress.accept(String.format("point %d/%d solved: budget %s, expected value %s", done[0], budgets.size(),
+                        listener.progress(String.format("point %d/%d solved: budget %s, expected value %s", done[0], budgets.size(),
                                 budget.toPlainString(), plan.totals().expectedValue().toPlainString()));
+                        listener.solved(budget, plan);
                     }
                     return plan;
                 }));

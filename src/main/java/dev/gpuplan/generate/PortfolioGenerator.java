@@ -367,13 +367,14 @@ public record PortfolioGenerator(Shape shape, int proposals, int pools, int days
         Portfolio realistic() {
             List<String> types = settings.pools() == 1 ? List.of("h100") : List.of("h100", "a100");
             int longest = Math.max(1, horizonHours / 4);
+            // a team's share of proposals over the mean size of its families (a pretrain family is ~6 proposals)
             Map<String, Double> teamShares = new LinkedHashMap<>();
-            teamShares.put("pretrain", 0.35);
-            teamShares.put("data", 0.15);
-            teamShares.put("optim", 0.15);
+            teamShares.put("pretrain", 0.35 / 6);
+            teamShares.put("data", 0.15 / 2.4);
+            teamShares.put("optim", 0.15 / 2.7);
             teamShares.put("evals", 0.15);
-            teamShares.put("scaling", 0.1);
-            teamShares.put("multimodal", 0.1);
+            teamShares.put("scaling", 0.08);
+            teamShares.put("multimodal", 0.12 / 3);
             int requiredBaselines = 0;
             Draft pinned = null;
             Draft oversized = null;

@@ -41,6 +41,9 @@ public final class PortfolioYaml {
         for (String comment : comments) {
             comment.lines().forEach(line -> out.append(line.isEmpty() ? "#" : "# " + line).append('\n'));
         }
+        if (!comments.isEmpty()) {
+            out.append('\n');
+        }
         horizon(out, portfolio.horizon());
         if (portfolio.budget() != null) {
             budget(out, portfolio.budget());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.solver.EnvironmentMode;
@@ -88,6 +89,21 @@ class SolverTest {
         // by hand: baseline, both ablations, the 7B probe, the long warmup and the eval harness (cap 60 rules out
         // long-context with it) use 364 of 380 GPU-hours for 157; no other choice inside the caps does better
         assertThat(plan.totals().expectedValue()).isEqualByComparingTo("157");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"realistic.yaml, 3", "large.yaml, 6"})
+    void generatedExamplesSolveOutOfTheBox(String file, int seconds) {
+        Portfolio portfolio = PortfolioReader.read(Path.of("planning-configs/examples", file));
+        PlanningConfig config = CONFIGS.load("default");
+
+        Plan plan = solveAndCheck(portfolio, config, Duration.ofSeconds(seconds));
+
+        Plan greedy = greedy(portfolio, config);
+        report(file, plan, greedy);
+        assertThat(plan.totals().expectedValue()).isGreaterThanOrEqualTo(greedy.totals().expectedValue());
+        assertThat(plan.assignments()).extracting(Plan.Assignment::proposal)
+                .containsAll(portfolio.proposals().stream().filter(p -> p.required() || p.pinned() != null).map(Proposal::key).toList());
     }
 
     @Test

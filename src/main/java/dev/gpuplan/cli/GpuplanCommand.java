@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gpuplan", mixinStandardHelpOptions = true, version = "gpuplan 0.1.0",
         description = "Plans GPU experiments: picks the runs that maximise expected value within a GPU-hour budget, "
                 + "schedules them on GPU pools, and explains every choice.",
-        subcommands = {SolveCommand.class, ExplainCommand.class, FrontierCommand.class, DiffCommand.class, SubmitCommand.class, PlansCommand.class, StopCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {SolveCommand.class, ExplainCommand.class, FrontierCommand.class, DiffCommand.class, SubmitCommand.class,
+                PlansCommand.class, StopCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class GpuplanCommand implements Runnable {
 

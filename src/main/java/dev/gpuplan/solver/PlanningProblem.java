@@ -44,6 +44,7 @@ public final class PlanningProblem {
     private final BigDecimal usableGpuHours;
     private final Map<String, Proposal> proposalsByKey = new LinkedHashMap<>();
     private final Map<String, Unselected> neverSelectable = new LinkedHashMap<>();
+    private final List<String> pinnedWithoutDependency = new ArrayList<>();
     private final GpuSchedule schedule;
 
     public PlanningProblem(Portfolio portfolio, PlanningConfig config) {
@@ -69,16 +70,26 @@ public final class PlanningProblem {
         return config;
     }
 
-    /** Required proposals that can never be selected: the plan cannot be feasible. */
+    /** Required proposals that can never be selected, pinned ones whose dependency never can: the plan cannot be feasible. */
     public List<String> structuralViolations() {
-        return neverSelectable.values().stream()
+        List<String> violations = new ArrayList<>(neverSelectable.values().stream()
                 .filter(u -> proposalsByKey.get(u.proposal()).required())
                 .map(u -> u.proposal() + " is required but can never be selected: " + u.message())
-                .toList();
+                .toList());
+        violations.addAll(pinnedWithoutDependency);
+        return violations;
     }
 
     static long milli(BigDecimal amount) {
-        return amount.multiply(THOUSAND).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return milli(amount, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * Thousandths rounded as asked. Costs round up and limits down, so that rounding can never let a plan
+     * over its budget or a team cap (three runs of 0.3333 GPU-hours must not fit in 0.999).
+     */
+    static long milli(BigDecimal amount, RoundingMode rounding) {
+        return amount.multiply(THOUSAND).setScale(0, rounding).longValueExact();
     }
 
     private GpuSchedule buildSchedule() {
@@ -99,15 +110,21 @@ public final class PlanningProblem {
         List<Dependency> dependencies = new ArrayList<>();
         for (Run run : runs) {
             for (String prerequisite : proposalsByKey.get(run.getKey()).dependsOn()) {
-                dependencies.add(new Dependency(run.getId(), runsByKey.get(prerequisite).getId()));
+                Run before = runsByKey.get(prerequisite);
+                if (before == null) { // only a pinned run gets here: it runs anyway, so its dependency rule is broken
+                    pinnedWithoutDependency.add(run.getKey() + " is pinned but its dependency " + prerequisite
+                            + " can never be selected: " + neverSelectable.get(prerequisite).message());
+                } else {
+                    dependencies.add(new Dependency(run.getId(), before.getId()));
+                }
             }
         }
         Map<String, BigDecimal> caps = new LinkedHashMap<>(config.defaultTeamCaps());
         caps.putAll(portfolio.budget().perTeam());
-        List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue()))).toList();
+        List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR))).toList();
         ScheduleWeights weights = new ScheduleWeights(config.weight(ScheduleWeights.EARLIER_RESULTS),
                 config.weight(ScheduleWeights.DEADLINE_MARGIN));
-        return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours)), weights);
+        return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR)), weights);
     }
 
     /** Proposals with every prerequisite before its dependents (inputs are acyclic). */
@@ -160,7 +177,7 @@ public final class PlanningProblem {
                 return null;
             }
         }
-        Run run = new Run(id, proposal.key(), proposal.team(), proposal.gpus(), duration, milli(proposal.gpuHours()),
+        Run run = new Run(id, proposal.key(), proposal.team(), proposal.gpus(), duration, milli(proposal.gpuHours(), RoundingMode.CEILING),
                 milli(proposal.expectedValue()), earliest, latest, fitting)
                 .withExclusiveGroup(proposal.exclusiveGroup())
                 .withRequired(proposal.required());

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
@@ -23,11 +24,8 @@ public final class PlanAssertions {
     }
 
     /**
-     * The plan is clean by the independent plan checker.
-     * <p>
-     * MERGE NOTE: this is the one place to wire {@code dev.gpuplan.checker.PlanChecker} (written on another branch,
-     * not merged yet): replace the body with the checker's verdict on {@code portfolioYaml} and {@code plan}. Until
-     * then it checks only the basic invariants below, directly.
+     * The plan is clean by the independent plan checker ({@link PlanChecker}, which shares no code with the solver),
+     * and its API shape is consistent (every candidate assigned or unselected once, totals add up).
      *
      * @param portfolioYaml the portfolio the plan was solved from, YAML or JSON, with the budget the plan used
      */
@@ -36,6 +34,7 @@ public final class PlanAssertions {
         Map<String, Proposal> proposals = portfolio.proposals().stream().collect(Collectors.toMap(Proposal::key, Function.identity()));
         Map<String, Pool> pools = portfolio.pools().stream().collect(Collectors.toMap(Pool::name, Function.identity()));
 
+        assertThat(PlanChecker.check(portfolio, plan.usableGpuHours(), plan)).as("independent checker on plan %s", plan.id()).isEmpty();
         assertThat(plan.feasible()).as("plan %s is feasible", plan.id()).isTrue();
         assertThat(plan.violations()).as("violations of plan %s", plan.id()).isEmpty();
 

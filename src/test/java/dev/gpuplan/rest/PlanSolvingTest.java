@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.generate.PortfolioGenerator;
+import dev.gpuplan.input.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -32,7 +34,9 @@ class PlanSolvingTest {
     @Test
     void deleteStopsASolvingPlanAndKeepsItsBestPlan() {
         Api.awaitNoPlanRunning(); // so the plan starts solving at once
-        Map<String, Object> portfolio = PortfolioGenerator.portfolio("stop", 300, 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> portfolio = Json.mapper().convertValue(
+                PortfolioGenerator.of(PortfolioGenerator.Shape.REALISTIC, 300, 0).generate(), Map.class);
         long started = System.nanoTime();
         String id = postPlan(map("budgetGpuHours", ((Map<?, ?>) portfolio.get("budget")).get("gpuHours"), "timeLimitSeconds", 60,
                 "portfolio", portfolio));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ public final class FrontierCommand implements Callable<Integer> {
             System.err.println("Wrote " + svg);
         }
         if (format.json) {
-            System.out.println(Json.writePretty(Map.of("points", points.stream().map(FrontierCommand::json).toList())));
+            System.out.println(Json.writePretty(Map.of("points", points)));
         } else if (format.csv) {
             System.out.println("budgetGpuHours,gpuHours,expectedValue,selected,marginalValuePerGpuHour");
             points.forEach(p -> System.out.println(String.join(",", p.budgetGpuHours().toPlainString(), p.gpuHours().toPlainString(),
@@ -77,17 +76,5 @@ public final class FrontierCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    static Map<String, Object> json(Frontier.Point p) {
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("budgetGpuHours", p.budgetGpuHours());
-        point.put("gpuHours", p.gpuHours());
-        point.put("expectedValue", p.expectedValue());
-        point.put("selected", p.selected());
-        point.put("marginalValuePerGpuHour", p.marginalValuePerGpuHour());
-        point.put("added", p.added());
-        point.put("plan", p.plan());
-        return point;
     }
 }

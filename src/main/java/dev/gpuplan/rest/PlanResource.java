@@ -1,10 +1,15 @@
 package dev.gpuplan.rest;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.input.InvalidInputException;
+import dev.gpuplan.solver.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
@@ -50,6 +58,32 @@ public class PlanResource {
     @Operation(summary = "A plan: QUEUED, SOLVING with the best plan so far, SOLVED, STOPPED or FAILED")
     public Plan get(@PathParam("id") String id) {
         return plans.plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+    }
+
+    @GET
+    @Path("{id}/explain/{proposal}")
+    @Operation(summary = "Why a proposal is (not) in this plan, and what would change that: {proposal, selected, reasons, "
+            + "wouldBeSelectedIf: {valueAtLeast, hoursAtMost, budgetGpuHoursAtLeast}, displaces}; thresholds are verified by re-solving")
+    public Map<String, Object> explain(@PathParam("id") String id, @PathParam("proposal") String proposal,
+                                       @QueryParam("resolveLimitSeconds") @DefaultValue("2") int resolveLimitSeconds) {
+        if (resolveLimitSeconds < 1 || resolveLimitSeconds > 60) {
+            throw InvalidInputException.of("query", "", "resolveLimitSeconds", "must be between 1 and 60, got " + resolveLimitSeconds);
+        }
+        Counterfactuals.Explanation e = plans.explain(id, proposal, Duration.ofSeconds(resolveLimitSeconds));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("proposal", e.proposal());
+        body.put("selected", e.selected());
+        body.put("reasons", e.reasons());
+        body.put("wouldBeSelectedIf", e.wouldBeSelectedIf());
+        body.put("displaces", e.displaces());
+        return body;
+    }
+
+    @GET
+    @Path("{a}/diff/{b}")
+    @Operation(summary = "What changed from plan a to plan b: runs added, removed, moved; change in expected value and GPU-hours")
+    public PlanDiff diff(@PathParam("a") String a, @PathParam("b") String b) {
+        return plans.diff(a, b);
     }
 
     @DELETE

@@ -1,6 +1,7 @@
 package dev.gpuplan.service;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Budget;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.solver.Counterfactuals;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.InvalidInputException;
@@ -38,28 +41,35 @@ public class PlanService {
     /** Stores the plan as QUEUED with the portfolio it will be solved from, and queues it. */
     public Plan create(PlanRequest request) {
         PlanningConfig config = configs.load(request.config());
-        Portfolio portfolio = request.portfolio() != null ? withBudget(request.portfolio(), request) : storedPortfolio(request);
+        Portfolio portfolio = portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgetGpuHours());
         Plan plan = store.createQueued(portfolio, config, request.timeLimitSeconds());
         runner.submit(plan.id());
         return plan;
     }
 
-    private static Portfolio withBudget(Portfolio portfolio, PlanRequest request) {
-        Map<String, BigDecimal> perTeam = new LinkedHashMap<>(portfolio.budget() == null ? Map.of() : portfolio.budget().perTeam());
-        perTeam.putAll(request.perTeam());
-        return new Portfolio(portfolio.horizon(), new Budget(request.budgetGpuHours(), perTeam), portfolio.pools(), portfolio.proposals());
+    /**
+     * What a request solves: its own portfolio, or the stored horizon, pools and proposals (all, or the listed keys
+     * with their dependencies), with the request's budget and team caps.
+     */
+    public Portfolio portfolioFor(Portfolio given, List<String> keys, Map<String, BigDecimal> perTeamCaps, BigDecimal budget) {
+        if (given != null) {
+            Map<String, BigDecimal> perTeam = new LinkedHashMap<>(given.budget() == null ? Map.of() : given.budget().perTeam());
+            perTeam.putAll(perTeamCaps);
+            return new Portfolio(given.horizon(), new Budget(budget, perTeam), given.pools(), given.proposals());
+        }
+        return storedPortfolio(keys, perTeamCaps, budget);
     }
 
-    private Portfolio storedPortfolio(PlanRequest request) {
+    private Portfolio storedPortfolio(List<String> keys, Map<String, BigDecimal> perTeam, BigDecimal budget) {
         Horizon horizon = catalog.storedHorizon().orElseThrow(() ->
                 new ConflictException("horizon", "no horizon is stored: PUT /api/horizon first, or send a portfolio"));
         Map<String, Proposal> stored = catalog.storedProposals();
         List<Proposal> proposals;
-        if (request.proposals() == null) {
+        if (keys == null) {
             proposals = new ArrayList<>(stored.values());
         } else {
             proposals = new ArrayList<>();
-            for (String key : request.proposals()) {
+            for (String key : keys) {
                 Proposal proposal = stored.get(key);
                 if (proposal == null) {
                     throw InvalidInputException.of("request body", "", "proposals", "names unknown proposal \"" + key + "\"");
@@ -68,7 +78,7 @@ public class PlanService {
             }
             for (Proposal proposal : proposals) {
                 for (String dependency : proposal.dependsOn()) {
-                    if (!request.proposals().contains(dependency)) {
+                    if (!keys.contains(dependency)) {
                         throw InvalidInputException.of("request body", "", "proposals", "includes " + proposal.key()
                                 + " but not its dependency " + dependency);
                     }
@@ -78,7 +88,7 @@ public class PlanService {
         if (proposals.isEmpty()) {
             throw new ConflictException("proposals", "no proposals are stored: POST /api/proposals first, or send a portfolio");
         }
-        return new Portfolio(horizon, new Budget(request.budgetGpuHours(), request.perTeam()), catalog.pools(), proposals);
+        return new Portfolio(horizon, new Budget(budget, perTeam), catalog.pools(), proposals);
     }
 
     public Optional<Plan> plan(String id) {
@@ -87,6 +97,25 @@ public class PlanService {
 
     public List<Plan> plans() {
         return store.plans();
+    }
+
+    /** Why a proposal is (not) in a finished plan, and what would change that, verified by re-solving its snapshot. */
+    public Counterfactuals.Explanation explain(String id, String key, Duration perSolve) {
+        Plan plan = plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+        if (plan.status() != Plan.Status.SOLVED && plan.status() != Plan.Status.STOPPED) {
+            throw new ConflictException("status", "plan " + id + " is " + plan.status() + "; explain needs a SOLVED or STOPPED plan");
+        }
+        Portfolio portfolio = store.snapshot(id);
+        if (portfolio.proposals().stream().noneMatch(p -> p.key().equals(key))) {
+            throw new NotFoundException("plan " + id + " has no proposal \"" + key + "\"");
+        }
+        return new Counterfactuals(portfolio, configs.load(plan.config()), perSolve, message -> { }).explain(plan, key);
+    }
+
+    public PlanDiff diff(String a, String b) {
+        Plan before = plan(a).orElseThrow(() -> new NotFoundException("plan \"" + a + "\" does not exist"));
+        Plan after = plan(b).orElseThrow(() -> new NotFoundException("plan \"" + b + "\" does not exist"));
+        return PlanDiff.between(before, after);
     }
 
     /** Stops solving (a queued plan is stopped before it starts); the best plan so far is kept. */

@@ -53,6 +53,13 @@ public class PlanStore {
         return PlanEntity.listNewestFirst().stream().map(PlanEntity::toPlan).toList();
     }
 
+    /** The portfolio a plan was solved from. */
+    @Transactional
+    public Portfolio snapshot(String id) {
+        return PlanEntity.<PlanEntity>findByIdOptional(id).map(PlanEntity::snapshotPortfolio)
+                .orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+    }
+
     /** QUEUED to SOLVING, only if still queued: of two replicas that try, one wins. */
     @Transactional
     public Optional<Claimed> claim(String id) {

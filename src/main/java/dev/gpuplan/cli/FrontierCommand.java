@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Solves the same portfolio at each budget and prints, per point, the budget, GPU-hours used, "
                 + "expected value, runs selected and the marginal expected value per extra GPU-hour, so you see where "
                 + "the curve flattens. The curve is monotone: a point below its predecessor is re-solved from the "
-                + "predecessor's plan. --time-limit applies to each point.",
+                + "predecessor's plan. --time-limit applies to each point (default: the config's, at most 8s).",
         footer = ExitCodes.HELP)
 public final class FrontierCommand implements Callable<Integer> {
 

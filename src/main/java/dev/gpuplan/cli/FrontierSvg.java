@@ -30,6 +30,8 @@ final class FrontierSvg {
         if (maxY <= 0) {
             maxY = 1;
         }
+        double magnitude = Math.pow(10, Math.floor(Math.log10(maxY)));
+        maxY = Math.ceil(maxY / magnitude) * magnitude; // a round top for the value axis
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
@@ -41,12 +43,16 @@ final class FrontierSvg {
         // axes
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, HEIGHT - BOTTOM));
-        for (int i = 0; i <= TICKS; i++) {
-            double xValue = minX + (maxX - minX) * i / TICKS;
-            double x = LEFT + plotWidth * i / TICKS;
+        // budget ticks at the points themselves when there are few, else evenly spaced
+        int xTicks = points.size() <= 12 ? points.size() - 1 : TICKS;
+        for (int i = 0; i <= xTicks; i++) {
+            double xValue = points.size() <= 12 ? points.get(i).budgetGpuHours().doubleValue() : minX + (maxX - minX) * i / TICKS;
+            double x = LEFT + plotWidth * (xValue - minX) / (maxX - minX);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 5, x,
                     HEIGHT - BOTTOM + 20, number(xValue)));
+        }
+        for (int i = 0; i <= TICKS; i++) {
             double yValue = maxY * i / TICKS;
             double y = HEIGHT - BOTTOM - plotHeight * i / TICKS;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"

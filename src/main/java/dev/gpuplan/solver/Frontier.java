@@ -32,6 +32,9 @@ public final class Frontier {
                         BigDecimal marginalValuePerGpuHour, List<String> added, Plan plan) {
     }
 
+    /** Per point, unless a time limit is given: ten points solve in under a minute on two cores. */
+    public static final Duration DEFAULT_POINT_LIMIT = Duration.ofSeconds(8);
+
     private Frontier() {
     }
 
@@ -47,14 +50,16 @@ public final class Frontier {
     public static List<Point> compute(Portfolio portfolio, PlanningConfig config, List<BigDecimal> budgets, Duration perPoint,
                                       int threads, Listener listener) {
         Consumer<String> progress = listener::progress;
+        Duration limit = perPoint != null ? perPoint
+                : config.timeLimit().compareTo(DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : DEFAULT_POINT_LIMIT;
         List<BigDecimal> sorted = new ArrayList<>(new TreeSet<>(budgets));
-        List<Plan> plans = solveIndependently(portfolio, config, sorted, perPoint, threads, listener);
+        List<Plan> plans = solveIndependently(portfolio, config, sorted, limit, threads, listener);
         for (int i = 1; i < plans.size(); i++) {
             Plan previous = plans.get(i - 1);
             if (plans.get(i).totals().expectedValue().compareTo(previous.totals().expectedValue()) < 0) {
                 progress.accept("budget " + sorted.get(i).toPlainString() + ": below the previous point, solving again from its plan");
                 PlanningProblem problem = new PlanningProblem(portfolio.withBudgetGpuHours(sorted.get(i)), config).warmStart(previous);
-                plans.set(i, PlanSolver.solve(problem, perPoint, p -> { }));
+                plans.set(i, PlanSolver.solve(problem, limit, p -> { }));
             }
         }
         List<Point> points = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.gpuplan.cli;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
@@ -14,6 +15,9 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        if (args.length == 0 && LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            args = new String[] {"serve"}; // ./mvnw quarkus:dev runs the service
+        }
         System.exit(GpuplanCommand.commandLine().execute(args));
     }
 }

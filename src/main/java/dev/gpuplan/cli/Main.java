@@ -1,6 +1,5 @@
 package dev.gpuplan.cli;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
@@ -15,9 +14,6 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        if (args.length == 0 && LaunchMode.current() == LaunchMode.DEVELOPMENT) {
-            args = new String[] {"serve"}; // ./mvnw quarkus:dev runs the service
-        }
         System.exit(GpuplanCommand.commandLine().execute(args));
     }
 }

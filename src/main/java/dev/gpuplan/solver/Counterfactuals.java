@@ -33,8 +33,6 @@ import dev.gpuplan.domain.Proposal;
  */
 public final class Counterfactuals {
 
-    /** Codes for which no change of this proposal's value, hours or the budget can help. */
-    private static final Set<String> STRUCTURAL = Set.of(PlanningProblem.NO_FITTING_POOL, PlanningProblem.DEPENDENCY_NOT_SELECTED);
     private static final int MAX_DOUBLINGS = 12;
     private static final int MAX_BISECTIONS = 6;
 
@@ -76,7 +74,7 @@ public final class Counterfactuals {
                 .orElseThrow(() -> new IllegalStateException("the plan neither selects nor explains " + key));
         Map<String, BigDecimal> thresholds = new LinkedHashMap<>();
         List<String> displaces = List.of();
-        if (!STRUCTURAL.contains(reason.code())) {
+        if (!structural(reason)) {
             ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())));
             try {
                 boolean windowOnly = PlanningProblem.NO_WINDOW.equals(reason.code());
@@ -100,6 +98,16 @@ public final class Counterfactuals {
             }
         }
         return new Explanation(key, false, List.of(reason), thresholds, displaces, plan);
+    }
+
+    /**
+     * Whether no change of this proposal's value, hours or the budget can help: it fits no pool, or it depends on a
+     * proposal that can never be selected ({@code dependencyCode} names why). A dependency that this plan merely
+     * did not choose is not structural: a higher value or a bigger budget can bring both in.
+     */
+    private static boolean structural(Plan.Unselected reason) {
+        return PlanningProblem.NO_FITTING_POOL.equals(reason.code())
+                || PlanningProblem.DEPENDENCY_NOT_SELECTED.equals(reason.code()) && reason.details().containsKey("dependencyCode");
     }
 
     /** A threshold at which the proposal was selected, and that plan. */

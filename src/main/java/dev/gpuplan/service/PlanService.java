@@ -105,6 +105,9 @@ public class PlanService {
         if (plan.status() != Plan.Status.SOLVED && plan.status() != Plan.Status.STOPPED) {
             throw new ConflictException("status", "plan " + id + " is " + plan.status() + "; explain needs a SOLVED or STOPPED plan");
         }
+        if (plan.assignments().isEmpty() && plan.unselected().isEmpty()) {
+            throw new ConflictException("status", "plan " + id + " was stopped before it was solved; there is no plan to explain");
+        }
         Portfolio portfolio = store.snapshot(id);
         if (portfolio.proposals().stream().noneMatch(p -> p.key().equals(key))) {
             throw new NotFoundException("plan " + id + " has no proposal \"" + key + "\"");

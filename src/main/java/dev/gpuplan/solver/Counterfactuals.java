@@ -33,8 +33,6 @@ import dev.gpuplan.domain.Proposal;
  */
 public final class Counterfactuals {
 
-    /** Codes for which no change of this proposal's value, hours or the budget can help. */
-    private static final Set<String> STRUCTURAL = Set.of(PlanningProblem.NO_FITTING_POOL, PlanningProblem.DEPENDENCY_NOT_SELECTED);
     private static final int MAX_DOUBLINGS = 12;
     private static final int MAX_BISECTIONS = 6;
 
@@ -76,13 +74,14 @@ public final class Counterfactuals {
                 .orElseThrow(() -> new IllegalStateException("the plan neither selects nor explains " + key));
         Map<String, BigDecimal> thresholds = new LinkedHashMap<>();
         List<String> displaces = List.of();
-        if (!STRUCTURAL.contains(reason.code())) {
+        if (!structural(reason)) {
             ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())));
             try {
                 boolean windowOnly = PlanningProblem.NO_WINDOW.equals(reason.code());
-                Future<Optional<Found>> value = windowOnly ? null : threads.submit(() -> valueAtLeast(proposal));
-                Future<Optional<Found>> hours = threads.submit(() -> hoursAtMost(proposal));
-                Future<Optional<Found>> budget = windowOnly ? null : threads.submit(() -> budgetAtLeast(proposal));
+                BigDecimal floor = plan.totals().expectedValue();
+                Future<Optional<Found>> value = windowOnly ? null : threads.submit(() -> valueAtLeast(proposal, floor));
+                Future<Optional<Found>> hours = threads.submit(() -> hoursAtMost(proposal, floor));
+                Future<Optional<Found>> budget = windowOnly ? null : threads.submit(() -> budgetAtLeast(proposal, floor));
                 Optional<Found> valueFound = value == null ? Optional.empty() : value.get();
                 valueFound.ifPresent(found -> thresholds.put("valueAtLeast", found.threshold()));
                 hours.get().ifPresent(found -> thresholds.put("hoursAtMost", found.threshold()));
@@ -102,27 +101,37 @@ public final class Counterfactuals {
         return new Explanation(key, false, List.of(reason), thresholds, displaces, plan);
     }
 
+    /**
+     * Whether no change of this proposal's value, hours or the budget can help: it fits no pool, or it depends on a
+     * proposal that can never be selected ({@code dependencyCode} names why). A dependency that this plan merely
+     * did not choose is not structural: a higher value or a bigger budget can bring both in.
+     */
+    private static boolean structural(Plan.Unselected reason) {
+        return PlanningProblem.NO_FITTING_POOL.equals(reason.code())
+                || PlanningProblem.DEPENDENCY_NOT_SELECTED.equals(reason.code()) && reason.details().containsKey("dependencyCode");
+    }
+
     /** A threshold at which the proposal was selected, and that plan. */
     private record Found(BigDecimal threshold, Plan plan) {
     }
 
-    private Optional<Found> valueAtLeast(Proposal proposal) {
+    private Optional<Found> valueAtLeast(Proposal proposal, BigDecimal floor) {
         BigDecimal start = proposal.value().signum() > 0 ? proposal.value() : BigDecimal.ONE;
-        return search("value", proposal.value(), start, true, v -> withProposal(copy(proposal, v, proposal.hours())), proposal.key());
+        return search("value", proposal.value(), start, true, v -> withProposal(copy(proposal, v, proposal.hours())), proposal.key(), floor);
     }
 
-    private Optional<Found> hoursAtMost(Proposal proposal) {
+    private Optional<Found> hoursAtMost(Proposal proposal, BigDecimal floor) {
         BigDecimal oneSlot = BigDecimal.valueOf(portfolio.horizon().slotMinutes()).divide(BigDecimal.valueOf(60), 6, RoundingMode.HALF_UP);
         return search("hours", proposal.hours(), proposal.hours(), false, h -> h.compareTo(oneSlot) < 0 ? null
-                : withProposal(copy(proposal, proposal.value(), h)), proposal.key());
+                : withProposal(copy(proposal, proposal.value(), h)), proposal.key(), floor);
     }
 
-    private Optional<Found> budgetAtLeast(Proposal proposal) {
+    private Optional<Found> budgetAtLeast(Proposal proposal, BigDecimal floor) {
         BigDecimal budget = portfolio.budget().gpuHours();
         BigDecimal all = portfolio.proposals().stream().map(Proposal::gpuHours).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal ceiling = all.add(budget).multiply(BigDecimal.valueOf(2));
         return search("budget", budget, budget, true, b -> b.compareTo(ceiling) > 0 ? null
-                : portfolio.withBudgetGpuHours(b), proposal.key());
+                : portfolio.withBudgetGpuHours(b), proposal.key(), floor);
     }
 
     private Portfolio withProposal(Proposal changed) {
@@ -139,9 +148,12 @@ public final class Counterfactuals {
      * Moves {@code what} away from {@code current} (up when {@code upwards}, else down) by doubling/halving until the
      * proposal is selected, then bisects between the last failing and the first succeeding value. Every value tried
      * is rounded to three significant digits, so the reported threshold is a round number that was actually solved.
+     * A re-solve counts only if its plan is worth at least {@code floor}, the expected value of the plan being
+     * explained: that plan leaves the proposal out, so it is still feasible after each change, and a plan that
+     * selects the proposal but is worth less only shows the solver stuck short of it, not a reason to select it.
      */
     private Optional<Found> search(String what, BigDecimal current, BigDecimal first, boolean upwards,
-                                   Function<BigDecimal, Portfolio> changed, String key) {
+                                   Function<BigDecimal, Portfolio> changed, String key, BigDecimal floor) {
         BigDecimal failing = current;
         BigDecimal candidate = first;
         Found found = null;
@@ -152,7 +164,7 @@ public final class Counterfactuals {
                 return Optional.empty();
             }
             Plan plan = solve(problem);
-            if (selects(plan, key)) {
+            if (selects(plan, key, floor)) {
                 found = new Found(candidate, plan);
             } else {
                 failing = candidate;
@@ -167,7 +179,7 @@ public final class Counterfactuals {
                 break;
             }
             Plan plan = solve(changed.apply(middle));
-            if (selects(plan, key)) {
+            if (selects(plan, key, floor)) {
                 found = new Found(middle, plan);
             } else {
                 failing = middle;
@@ -185,8 +197,9 @@ public final class Counterfactuals {
         return amount.round(new MathContext(3, up ? RoundingMode.UP : RoundingMode.DOWN)).stripTrailingZeros();
     }
 
-    private static boolean selects(Plan plan, String key) {
-        return plan.feasible() && plan.assignments().stream().anyMatch(a -> a.proposal().equals(key));
+    private static boolean selects(Plan plan, String key, BigDecimal floor) {
+        return plan.feasible() && plan.assignments().stream().anyMatch(a -> a.proposal().equals(key))
+                && plan.totals().expectedValue().compareTo(floor) >= 0;
     }
 
     /** Runs of {@code before} that are not in {@code after}. */

@@ -10,12 +10,24 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** Something failed that is not the input's fault. */
     public static final int INTERNAL_ERROR = 3;
+    /** The service cannot be reached (refused, timed out). */
+    public static final int UNREACHABLE = 4;
+    /** The service answered with an error that is not the input's fault. */
+    public static final int SERVICE_ERROR = 5;
+    /** The plan (or another resource) asked for does not exist. */
+    public static final int NOT_FOUND = 6;
+    /** Waiting was interrupted (Ctrl-C); the plan goes on solving. */
+    public static final int INTERRUPTED = 130;
 
     static final String HELP = "%nExit codes:%n"
             + "  0  ok%n"
             + "  1  solved, but the plan is infeasible (a hard rule is broken)%n"
             + "  2  bad input (the message names the file, the entry and the field)%n"
-            + "  3  internal error%n";
+            + "  3  internal error%n"
+            + "  4  the service cannot be reached (submit, plans, stop)%n"
+            + "  5  the service answered with an error%n"
+            + "  6  no such plan%n"
+            + "  130  interrupted while waiting (the plan keeps solving)%n";
 
     private ExitCodes() {
     }

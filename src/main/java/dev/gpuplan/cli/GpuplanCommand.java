@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gpuplan", mixinStandardHelpOptions = true, version = "gpuplan 0.1.0",
         description = "Plans GPU experiments: picks the runs that maximise expected value within a GPU-hour budget, "
                 + "schedules them on GPU pools, and explains every choice.",
-        subcommands = {SolveCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SolveCommand.class, SubmitCommand.class, PlansCommand.class, StopCommand.class, GenerateCommand.class,
+                ServeCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class GpuplanCommand implements Runnable {
 
@@ -22,9 +23,11 @@ public final class GpuplanCommand implements Runnable {
     /** The command line with gpuplan's error handling: bad input exits 2 with one line per error, never a stack trace. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new GpuplanCommand());
-        commandLine.setExitCodeExceptionMapper(error -> error instanceof InvalidInputException
-                || error instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL_ERROR);
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
+            if (error instanceof ServiceClient.ServiceException failure) {
+                cmd.getErr().println("gpuplan: " + failure.getMessage());
+                return failure.exitCode;
+            }
             if (error instanceof InvalidInputException invalid) {
                 cmd.getErr().println("gpuplan: " + invalid.getMessage().replace("\n", "\ngpuplan: "));
                 return ExitCodes.BAD_INPUT;

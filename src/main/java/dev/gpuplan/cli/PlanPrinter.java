@@ -6,12 +6,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.input.Json;
 
 /** Prints a plan as a table for people, JSON for programs (the REST plan shape) or CSV for spreadsheets. */
 public final class PlanPrinter {
@@ -23,18 +20,8 @@ public final class PlanPrinter {
         this.out = out;
     }
 
-    public static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
     public void json(Plan plan) {
-        try {
-            out.println(json().writeValueAsString(plan));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the plan as JSON", e);
-        }
+        out.println(Json.writePretty(plan));
     }
 
     public void csv(Plan plan) {

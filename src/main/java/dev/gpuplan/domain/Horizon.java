@@ -1,5 +1,7 @@
 package dev.gpuplan.domain;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -7,12 +9,13 @@ import java.time.Instant;
  * The time a plan covers, cut into slots of {@code slotMinutes}. A run occupies whole slots:
  * {@code ceil(hours / slot)} of them, on one pool.
  */
-public record Horizon(Instant start, Duration length, int slotMinutes) {
+public record Horizon(Instant start, BigDecimal hours, int slotMinutes) {
 
     public static final int DEFAULT_SLOT_MINUTES = 60;
 
+    /** Whole slots only: a partial slot at the end is not planned. */
     public int slotCount() {
-        return (int) (length.toMinutes() / slotMinutes);
+        return hours.multiply(BigDecimal.valueOf(60)).divide(BigDecimal.valueOf(slotMinutes), 0, RoundingMode.FLOOR).intValueExact();
     }
 
     public Instant end() {
@@ -37,9 +40,9 @@ public record Horizon(Instant start, Duration length, int slotMinutes) {
     }
 
     /** Whole slots a run of {@code hours} occupies. */
-    public int slotsFor(java.math.BigDecimal hours) {
-        java.math.BigDecimal minutes = hours.multiply(java.math.BigDecimal.valueOf(60));
-        return minutes.divide(java.math.BigDecimal.valueOf(slotMinutes), 0, java.math.RoundingMode.CEILING).intValueExact();
+    public int slotsFor(BigDecimal runHours) {
+        BigDecimal minutes = runHours.multiply(BigDecimal.valueOf(60));
+        return minutes.divide(BigDecimal.valueOf(slotMinutes), 0, RoundingMode.CEILING).intValueExact();
     }
 
     public boolean isSlotBoundary(Instant instant) {

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,16 +68,81 @@ public final class PortfolioReader {
     }
 
     public static Portfolio read(String source, String text) {
-        if (text.length() > MAX_INPUT_BYTES) {
-            throw InvalidInputException.of(source, "", "", "is larger than " + MAX_INPUT_BYTES / (1024 * 1024) + " MiB");
-        }
-        Node root = parse(source, new StringReader(text));
+        return read(source, parse(source, text));
+    }
+
+    /** A portfolio from an already parsed node, e.g. embedded in a plan request. */
+    public static Portfolio read(String source, Node root) {
+        return collect(source, errors -> new Parse(errors).portfolio(root));
+    }
+
+    /**
+     * Proposals alone: one object, a list, or {@code {proposals: [...]}}. Checks each proposal's fields;
+     * references between proposals and to pools are checked by {@link #validate} once the set is known.
+     */
+    public static List<Proposal> readProposals(String source, String text) {
+        Node root = parse(source, text);
+        return collect(source, errors -> {
+            Parse parse = new Parse(errors);
+            List<Proposal> proposals = new ArrayList<>();
+            if (root instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
+                for (int i = 0; i < sequence.getValue().size(); i++) {
+                    proposals.add(parse.proposal(i, sequence.getValue().get(i)));
+                }
+            } else if (YamlFields.peek(root, "key") == null && root instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+                YamlFields top = YamlFields.of(root, "", Set.of("proposals"), errors);
+                top.list("proposals", true, (i, item) -> proposals.add(parse.proposal(i, item)));
+            } else {
+                proposals.add(parse.proposal(0, root));
+            }
+            return proposals;
+        });
+    }
+
+    /** The pools of a cluster: a list of pools. */
+    public static List<Pool> readPools(String source, String text) {
+        Node root = parse(source, text);
+        return collect(source, errors -> {
+            Parse parse = new Parse(errors);
+            List<Pool> pools = new ArrayList<>();
+            if (!(root instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence)) {
+                errors.add(new InputError(YamlFields.line(root), "", "pools", "must be a list of pools"));
+                return pools;
+            }
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                pools.add(parse.pool(i, sequence.getValue().get(i)));
+            }
+            return pools;
+        });
+    }
+
+    public static Horizon readHorizon(String source, String text) {
+        Node root = parse(source, text);
+        return collect(source, errors -> new Parse(errors).horizon(root));
+    }
+
+    /** Checks the rules across entries (unique names, known references, no cycles, pins that fit) of an assembled portfolio. */
+    public static void validate(String source, Horizon horizon, List<Pool> pools, List<Proposal> proposals) {
+        collect(source, errors -> {
+            new Consistency(errors, horizon, pools, proposals, java.util.Collections.nCopies(proposals.size(), 0)).check();
+            return null;
+        });
+    }
+
+    private static <T> T collect(String source, java.util.function.Function<List<InputError>, T> reading) {
         List<InputError> errors = new ArrayList<>();
-        Portfolio portfolio = new PortfolioReader.Parse(errors).portfolio(root);
+        T result = reading.apply(errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(source, errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
         }
-        return portfolio;
+        return result;
+    }
+
+    public static Node parse(String source, String text) {
+        if (text.length() > MAX_INPUT_BYTES) {
+            throw InvalidInputException.of(source, "", "", "is larger than " + MAX_INPUT_BYTES / (1024 * 1024) + " MiB");
+        }
+        return parse(source, new StringReader(text));
     }
 
     /** Parses YAML or JSON into a node tree that keeps line numbers; syntax errors name the line. */
@@ -113,6 +177,10 @@ public final class PortfolioReader {
         }
 
         Portfolio portfolio(Node root) {
+            if (root == null) {
+                errors.add(new InputError(0, "", "", "is empty"));
+                return null;
+            }
             YamlFields top = YamlFields.of(root, "", TOP, errors);
             Horizon horizon = top.has("horizon") ? horizon(top.value("horizon").get()) : null;
             if (!top.has("horizon")) {
@@ -144,7 +212,7 @@ public final class PortfolioReader {
             if (slot < 1 || slot > 1440) {
                 f.error("slotMinutes", "must be between 1 and 1440, got " + slot);
             }
-            Duration length = null;
+            BigDecimal length = null;
             if (days != null && hours != null) {
                 f.error("days", "and hours cannot both be given");
             } else if (days == null && hours == null) {
@@ -154,7 +222,7 @@ public final class PortfolioReader {
                 if (h.signum() <= 0) {
                     f.error(days != null ? "days" : "hours", "must be > 0");
                 } else {
-                    length = Duration.ofMinutes(h.multiply(BigDecimal.valueOf(60)).longValue());
+                    length = h.stripTrailingZeros();
                 }
             }
             if (start == null || length == null || slot < 1 || slot > 1440) {
@@ -186,11 +254,9 @@ public final class PortfolioReader {
         }
 
         Pool pool(int index, Node node) {
-            YamlFields f = YamlFields.of(node, "pools[" + index + "]", POOL, errors);
+            String named = YamlFields.peek(node, "name");
+            YamlFields f = YamlFields.of(node, "pools[" + index + "]" + (named == null ? "" : " (name \"" + named + "\")"), POOL, errors);
             String name = f.text("name", true);
-            if (name != null) {
-                f.entry("pools[" + index + "] (name \"" + name + "\")");
-            }
             String gpuType = f.text("gpuType", true);
             Integer gpus = f.integer("gpus", true);
             if (gpus != null && gpus < 1) {
@@ -212,14 +278,11 @@ public final class PortfolioReader {
         }
 
         Proposal proposal(int index, Node node) {
-            String entry = "proposals[" + index + "]";
-            YamlFields f = YamlFields.of(node, entry, PROPOSAL, errors);
+            String keyed = YamlFields.peek(node, "key");
+            YamlFields f = YamlFields.of(node, "proposals[" + index + "]" + (keyed == null ? "" : " (key \"" + keyed + "\")"), PROPOSAL, errors);
             String key = f.text("key", true);
-            if (key != null) {
-                f.entry(entry + " (key \"" + key + "\")");
-                if (!KEY.matcher(key).matches()) {
-                    f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + key + "\"");
-                }
+            if (key != null && !KEY.matcher(key).matches()) {
+                f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + key + "\"");
             }
             String title = f.text("title", false);
             if (title != null && title.length() > 200) {

@@ -32,7 +32,7 @@ public final class YamlFields {
     private final Map<String, NodeTuple> fields = new LinkedHashMap<>();
     private final Set<String> allowed;
     private final List<InputError> errors;
-    private String entry;
+    private final String entry;
 
     private YamlFields(Node node, String entry, Set<String> allowed, List<InputError> errors) {
         this.node = node;
@@ -69,13 +69,27 @@ public final class YamlFields {
         return fields;
     }
 
-    public static int line(Node node) {
-        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    /** Whether {@code node} is a mapping with the field {@code field}. */
+    public static boolean hasField(Node node, String field) {
+        return node instanceof MappingNode mapping && mapping.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(field));
     }
 
-    /** Renames the entry once its key is known, e.g. {@code proposals[3]} to {@code proposals[3] (key "a")}. */
-    public void entry(String entry) {
-        this.entry = entry;
+    /** A scalar field of a mapping read before the mapping is opened, e.g. a key to name the entry by; null if absent. */
+    public static String peek(Node node, String field) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(field)
+                        && tuple.getValueNode() instanceof ScalarNode value && !isNull(value)) {
+                    return value.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    public static int line(Node node) {
+        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
     public String entry() {

@@ -1,0 +1,149 @@
+package dev.gpuplan.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.gpuplan.domain.Plan;
+import dev.gpuplan.input.Json;
+
+/** The CLI's side of the REST API: JSON over the JDK's HTTP client, every failure turned into one readable line. */
+final class ServiceClient {
+
+    /** A failure the CLI reports in one line with its own exit code. */
+    static final class ServiceException extends RuntimeException {
+        final int exitCode;
+
+        ServiceException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    private final URI server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServiceClient(String server) {
+        String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        try {
+            this.server = URI.create(base);
+            if (this.server.getScheme() == null || this.server.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ExitCodes.BAD_INPUT, "--server must be a URL such as http://localhost:8080, got '" + server + "'");
+        }
+    }
+
+    URI server() {
+        return server;
+    }
+
+    URI url(String path) {
+        return URI.create(server + path);
+    }
+
+    void putProposal(String key, String json) {
+        send(HttpRequest.newBuilder(url("/api/proposals/" + key)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    boolean hasHorizon() {
+        try {
+            send(HttpRequest.newBuilder(url("/api/horizon")).GET());
+            return true;
+        } catch (ServiceException e) {
+            if (e.exitCode == ExitCodes.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    void putHorizon(String json) {
+        send(HttpRequest.newBuilder(url("/api/horizon")).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    boolean hasPools() {
+        return !send(HttpRequest.newBuilder(url("/api/pools")).GET()).strip().equals("[]");
+    }
+
+    void putPools(String json) {
+        send(HttpRequest.newBuilder(url("/api/pools")).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Plan createPlan(String json) {
+        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).POST(HttpRequest.BodyPublishers.ofString(json))), Plan.class);
+    }
+
+    Plan plan(String id) {
+        return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).GET()), Plan.class);
+    }
+
+    Plan[] plans() {
+        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).GET()), Plan[].class);
+    }
+
+    Plan stop(String id) {
+        return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).DELETE()), Plan.class);
+    }
+
+    private String send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.header("Content-Type", "application/json").header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ServiceException(ExitCodes.UNREACHABLE, "cannot reach the gpuplan service at " + server
+                    + " (connection refused): start it with 'gpuplan serve' or pass --server / set " + SubmitCommand.SERVER_ENV);
+        } catch (HttpTimeoutException e) {
+            throw new ServiceException(ExitCodes.UNREACHABLE, "the gpuplan service at " + server + " did not answer in time");
+        } catch (IOException e) {
+            throw new ServiceException(ExitCodes.UNREACHABLE, "cannot reach the gpuplan service at " + server + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return response.body();
+        }
+        String detail = problemDetail(response);
+        String where = request.build().method() + " " + request.build().uri().getPath();
+        if (status == 400) {
+            throw new ServiceException(ExitCodes.BAD_INPUT, "the service refused the input (" + where + "): " + detail);
+        }
+        if (status == 404) {
+            throw new ServiceException(ExitCodes.NOT_FOUND, "not found (" + where + "): " + detail);
+        }
+        throw new ServiceException(ExitCodes.SERVICE_ERROR, "the service answered " + status + " to " + where + ": " + detail);
+    }
+
+    private static String problemDetail(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (type.startsWith("application/problem+json") || type.startsWith("application/json")) {
+            try {
+                JsonNode problem = Json.mapper().readTree(response.body());
+                JsonNode errors = problem.path("errors");
+                if (errors.isArray() && errors.size() > 1) {
+                    StringBuilder all = new StringBuilder();
+                    errors.forEach(e -> all.append(all.length() == 0 ? "" : "; ").append(e.path("message").asText()));
+                    return all.toString();
+                }
+                if (problem.hasNonNull("detail")) {
+                    return problem.get("detail").asText();
+                }
+            } catch (IOException e) {
+                // not a problem document after all: fall back to the body
+            }
+        }
+        String body = response.body() == null ? "" : response.body().strip();
+        return body.isEmpty() ? "(no details)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.gpuplan.input;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.nodes.Node;
+
+import dev.gpuplan.domain.Portfolio;
+
+/**
+ * {@code POST /api/plans}: {@code {budgetGpuHours, config?, timeLimitSeconds?, proposals?: [keys], perTeam?, portfolio?}}.
+ * With {@code portfolio} the solve is self-contained; without it the stored proposals, pools and horizon are used.
+ */
+public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer timeLimitSeconds, List<String> proposals,
+                          Map<String, BigDecimal> perTeam, Portfolio portfolio) {
+
+    public static final int MAX_TIME_LIMIT_SECONDS = 3600;
+    private static final Set<String> FIELDS = PortfolioReader.ordered("budgetGpuHours", "config", "timeLimitSeconds",
+            "proposals", "perTeam", "portfolio");
+
+    public static PlanRequest read(String source, String text) {
+        Node root = PortfolioReader.parse(source, text);
+        List<InputError> errors = new ArrayList<>();
+        YamlFields f = YamlFields.of(root, "", FIELDS, errors);
+        BigDecimal budget = f.number("budgetGpuHours", true);
+        if (budget != null && budget.signum() <= 0) {
+            f.error("budgetGpuHours", "must be > 0, got " + budget.toPlainString());
+        }
+        String config = f.text("config", false);
+        Integer timeLimit = f.integer("timeLimitSeconds", false);
+        if (timeLimit != null && (timeLimit < 1 || timeLimit > MAX_TIME_LIMIT_SECONDS)) {
+            f.error("timeLimitSeconds", "must be between 1 and " + MAX_TIME_LIMIT_SECONDS + ", got " + timeLimit);
+        }
+        List<String> keys = f.has("proposals") ? f.texts("proposals") : null;
+        Map<String, BigDecimal> perTeam = f.numbers("perTeam");
+        perTeam.forEach((team, cap) -> {
+            if (cap.signum() < 0) {
+                f.error("perTeam." + team, "must be >= 0, got " + cap.toPlainString());
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(source, errors);
+        }
+        Portfolio portfolio = f.value("portfolio").map(node -> PortfolioReader.read(source + ": portfolio", node)).orElse(null);
+        if (portfolio != null && keys != null) {
+            throw InvalidInputException.of(source, "", "proposals", "cannot be combined with portfolio (the portfolio holds its proposals)");
+        }
+        return new PlanRequest(budget, config, timeLimit, keys, perTeam, portfolio);
+    }
+}

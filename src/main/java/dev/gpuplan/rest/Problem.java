@@ -1,0 +1,13 @@
+package dev.gpuplan.rest;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}): {@code field} names what is wrong,
+ * {@code detail} says it in a sentence, {@code errors} lists every error of a refused input.
+ */
+public record Problem(String type, String title, int status, String detail, String field, List<Error> errors) {
+
+    public record Error(String entry, String field, int line, String message) {
+    }
+}

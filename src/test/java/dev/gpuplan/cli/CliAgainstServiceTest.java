@@ -1,0 +1,162 @@
+package dev.gpuplan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gpuplan.domain.Plan;
+import dev.gpuplan.input.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/** The CLI's service commands against the real service, started by the test with a database of its own. */
+@QuarkusTest
+@TestProfile(CliAgainstServiceTest.OwnDatabase.class)
+class CliAgainstServiceTest {
+
+    public static class OwnDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.jdbc.url", "jdbc:h2:mem:gpuplan-cli;DB_CLOSE_DELAY=-1");
+        }
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static final Path SMALL = Path.of("planning-configs/examples/small.yaml");
+
+    @TestHTTPResource("/")
+    URL service;
+
+    private String server() {
+        return service.toString();
+    }
+
+    private static synchronized Result gpuplan(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int code = GpuplanCommand.commandLine().execute(args);
+            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void submitWaitPrintsTheSolvedPlanTable() {
+        Result result = gpuplan("submit", SMALL.toString(), "--budget", "400-gpu-hours", "--server", server(), "--wait", "--time-limit", "2s");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+        assertThat(result.err()).contains("Sent 10 proposals. Plan ").contains("/api/plans/");
+        assertThat(result.out()).contains("Plan (SOLVED): feasible").contains("baseline-1b")
+                .contains("moe-16x").contains("NO_FITTING_POOL");
+    }
+
+    @Test
+    void submitWaitJsonPrintsThePlanShapeAndPlansShowsIt() throws IOException {
+        Result submitted = gpuplan("submit", SMALL.toString(), "--budget", "400h", "--server", server(), "--wait", "--json", "--time-limit", "1s");
+        assertThat(submitted.exitCode()).as(submitted.err()).isEqualTo(ExitCodes.OK);
+        Plan plan = Json.mapper().readValue(submitted.out(), Plan.class);
+        assertThat(plan.status()).isEqualTo(Plan.Status.SOLVED);
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.budgetGpuHours()).isEqualByComparingTo("400");
+        assertThat(plan.assignments()).extracting(Plan.Assignment::proposal).contains("baseline-1b");
+
+        Result listed = gpuplan("plans", "--server", server());
+        assertThat(listed.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(listed.out()).contains(plan.id()).contains("SOLVED");
+
+        Result shown = gpuplan("plans", plan.id(), "--server", server());
+        assertThat(shown.out()).contains("Plan (SOLVED): feasible");
+
+        Result stopped = gpuplan("stop", plan.id(), "--server", server());
+        assertThat(stopped.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(stopped.out()).contains("is SOLVED");
+    }
+
+    @Test
+    void submitWithoutWaitPrintsThePlanId() {
+        Result result = gpuplan("submit", SMALL.toString(), "--budget", "300", "--server", server(), "--time-limit", "1s");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+        String id = result.out().strip();
+        RestAssured.given().get(server() + "api/plans/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aBadFileIsRefusedLocallyAndNothingIsSent(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                - key: never-sent-a
+                  team: t
+                  value: 1
+                  gpus: 0
+                  hours: 2
+                """);
+
+        Result result = gpuplan("submit", bad.toString(), "--budget", "100", "--server", server());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains(bad + ":4: proposals[0] (key \"never-sent-a\"): gpus must be >= 1, got 0");
+        assertThat(result.err()).doesNotContain("Exception");
+        RestAssured.given().get(server() + "api/proposals/never-sent-a").then().statusCode(404);
+    }
+
+    @Test
+    void aServerSideRefusalIsOneLineWithExitCode2(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path unknownDependency = dir.resolve("proposals.yaml");
+        Files.writeString(unknownDependency, """
+                - {key: orphan-ablation, team: t, value: 1, gpus: 1, hours: 2, dependsOn: [no-such-baseline]}
+                """);
+
+        Result result = gpuplan("submit", unknownDependency.toString(), "--budget", "100", "--server", server());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).contains("the service refused the input").contains("no-such-baseline");
+    }
+
+    @Test
+    void anUnreachableServerIsOneLineWithItsOwnExitCode() {
+        Result result = gpuplan("submit", SMALL.toString(), "--budget", "100", "--server", "http://127.0.0.1:1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).startsWith("gpuplan: cannot reach the gpuplan service at http://127.0.0.1:1");
+    }
+
+    @Test
+    void anUnknownPlanIsReportedWithItsOwnExitCode() {
+        Result result = gpuplan("plans", "no-such-plan", "--server", server());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(result.err()).contains("plan \"no-such-plan\" does not exist");
+    }
+
+    @Test
+    void aBadBudgetIsABadInput() {
+        Result result = gpuplan("submit", SMALL.toString(), "--budget", "lots", "--server", server());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("budget must be a number of GPU-hours > 0 such as 2000, 2000h or 2000-gpu-hours, got 'lots'");
+    }
+}

@@ -640,7 +640,7 @@ public record PortfolioGenerator(Shape shape, int proposals, int pools, int days
         }
 
         private Portfolio portfolio(List<Pool> pools, BigDecimal budget, Map<String, BigDecimal> perTeam) {
-            Horizon horizon = new Horizon(HORIZON_START, Duration.ofDays(settings.days()), Horizon.DEFAULT_SLOT_MINUTES);
+            Horizon horizon = new Horizon(HORIZON_START, BigDecimal.valueOf(24L * settings.days()), Horizon.DEFAULT_SLOT_MINUTES);
             List<Proposal> proposals = drafts.stream().map(Draft::toProposal).toList();
             return new Portfolio(horizon, new Budget(budget, perTeam), pools, proposals);
         }

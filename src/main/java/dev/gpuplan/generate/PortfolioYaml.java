@@ -59,12 +59,10 @@ public final class PortfolioYaml {
     private static void horizon(StringBuilder out, Horizon horizon) {
         out.append("horizon:\n");
         field(out, 2, "start", horizon.start().toString());
-        Duration length = horizon.length();
-        if (length.toMinutes() % Duration.ofDays(1).toMinutes() == 0) {
-            field(out, 2, "days", Long.toString(length.toDays()));
+        BigDecimal hours = horizon.hours();
+        if (hours.remainder(BigDecimal.valueOf(24)).signum() == 0) {
+            field(out, 2, "days", hours.divide(BigDecimal.valueOf(24)).toBigInteger().toString());
         } else {
-            // rounded up so the reader's whole minutes give back this length
-            BigDecimal hours = BigDecimal.valueOf(length.toMinutes()).divide(MINUTES_PER_HOUR, 9, RoundingMode.UP);
             field(out, 2, "hours", number(hours));
         }
         if (horizon.slotMinutes() != Horizon.DEFAULT_SLOT_MINUTES) {

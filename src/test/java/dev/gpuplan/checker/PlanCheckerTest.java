@@ -36,7 +36,7 @@ class PlanCheckerTest {
      * {@code h} has 4 x h100. Budget 100 GPU-hours (95 usable), team evals capped at 10.
      */
     private static final Portfolio PORTFOLIO = new Portfolio(
-            new Horizon(T0, Duration.ofDays(2), 60),
+            new Horizon(T0, new BigDecimal("48"), 60),
             new Budget(new BigDecimal("100"), Map.of("evals", new BigDecimal("10"))),
             List.of(new Pool("a", "a100", 12, List.of(new TimeWindow(at("12:00"), at("14:00")))),
                     new Pool("h", "h100", 4, List.of())),

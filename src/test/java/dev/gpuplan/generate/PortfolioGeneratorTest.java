@@ -122,7 +122,7 @@ class PortfolioGeneratorTest {
         assertThat(PortfolioYaml.text("a: b # c")).isEqualTo("\"a: b # c\"");
         assertThat(PortfolioYaml.text("say \"hi\"\\\n")).isEqualTo("\"say \\\"hi\\\"\\\\\\n\"");
         Portfolio odd = new Portfolio(
-                new Horizon(PortfolioGenerator.HORIZON_START, java.time.Duration.ofMinutes(90 * 60 + 20), 10),
+                new Horizon(PortfolioGenerator.HORIZON_START, new BigDecimal("90.5"), 10),
                 new Budget(new BigDecimal("12.5"), Map.of("yes", BigDecimal.ONE, "team: x", new BigDecimal("0.25"))),
                 List.of(new Pool("off", "true", 4, List.of())),
                 List.of(new Proposal("on", "Title: \"quoted\" # not a comment", "yes", "null", new BigDecimal("1.50"),

@@ -28,6 +28,7 @@ import dev.gpuplan.generate.PortfolioGenerator.Shape;
  *   ./mvnw -B -Pbench                      # quick: one seed of every shape at 200 proposals
  *   ./mvnw -B -Pbench -Dbench=full         # every shape at 50/200 (3 seeds) and 1,000 proposals, then the scale run
  *   ./mvnw -B -Pbench -Dbench=scale        # the scale run only
+ *   ./mvnw -B -Pbench -Dbench=benchmarker  # the OptaPlanner Benchmarker ({@link ConfigBenchmark}), HTML report
  * </pre>
  * Extra arguments: {@code --config NAME} (planning config, default {@code default}).
  * The process exits with 1 when a plan breaks a hard rule or the checker disagrees with a plan.
@@ -64,6 +65,11 @@ public final class BenchmarkSuite {
 
     public static void main(String[] args) {
         String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "quick";
+        if (mode.equals("benchmarker")) {
+            System.out.println("OptaPlanner Benchmarker, as " + ConfigBenchmark.SETTINGS + " says ...");
+            System.out.println("Report: " + ConfigBenchmark.run(ConfigBenchmark.SETTINGS, ConfigBenchmark.DIRECTORY).toAbsolutePath());
+            return;
+        }
         String configName = option(args, "--config", PlanningConfigs.DEFAULT_NAME);
         PlanningConfig config = PlanningConfigs.locate(null).load(configName);
         header(mode, config);
@@ -77,7 +83,7 @@ public final class BenchmarkSuite {
             }
             case "scale" -> {
             }
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale)");
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale, benchmarker)");
         }
         if (!rows.isEmpty()) {
             printRows(rows);

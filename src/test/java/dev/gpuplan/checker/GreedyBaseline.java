@@ -48,7 +48,8 @@ public final class GreedyBaseline {
         teamCaps.putAll(defaultTeamCaps);
         teamCaps.putAll(portfolio.budget().perTeam());
         slotSeconds = portfolio.horizon().slotMinutes() * 60L;
-        slotCount = portfolio.horizon().hours().multiply(java.math.BigDecimal.valueOf(3600)).divide(java.math.BigDecimal.valueOf(slotSeconds), 0, java.math.RoundingMode.FLOOR).intValueExact();
+        slotCount = portfolio.horizon().hours().multiply(BigDecimal.valueOf(3600))
+                .divide(BigDecimal.valueOf(slotSeconds), 0, RoundingMode.FLOOR).intValueExact(); // whole slots only
         for (Pool pool : portfolio.pools()) {
             int[] gpus = new int[slotCount];
             for (int slot = 0; slot < slotCount; slot++) {

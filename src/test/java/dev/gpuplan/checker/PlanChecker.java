@@ -54,7 +54,8 @@ public final class PlanChecker {
         portfolio.pools().forEach(p -> pools.put(p.name(), p));
         horizonStart = portfolio.horizon().start();
         slotSeconds = portfolio.horizon().slotMinutes() * 60L;
-        slotCount = portfolio.horizon().hours().multiply(java.math.BigDecimal.valueOf(3600)).divide(java.math.BigDecimal.valueOf(slotSeconds), 0, java.math.RoundingMode.FLOOR).intValueExact();
+        slotCount = portfolio.horizon().hours().multiply(BigDecimal.valueOf(3600))
+                .divide(BigDecimal.valueOf(slotSeconds), 0, RoundingMode.FLOOR).intValueExact(); // whole slots only
     }
 
     /** The violations of {@code plan}, with the portfolio's own team caps only. Empty means every hard rule holds. */

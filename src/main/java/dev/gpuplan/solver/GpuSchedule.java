@@ -15,7 +15,7 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
  * Score: hard = broken rules (by how much), medium = expected value in thousandths,
  * soft = the configurable preferences of {@link ScheduleWeights}.
  */
-@PlanningSolution
+@PlanningSolution(solutionCloner = GpuScheduleCloner.class)
 public class GpuSchedule {
 
     @ProblemFactCollectionProperty

@@ -78,6 +78,28 @@ public class Run {
         return this;
     }
 
+    /** A copy of every field, for {@link GpuScheduleCloner}: a field added to Run must be copied here too. */
+    Run copy() {
+        Run copy = new Run();
+        copy.id = id;
+        copy.key = key;
+        copy.team = team;
+        copy.exclusiveGroup = exclusiveGroup;
+        copy.gpus = gpus;
+        copy.durationSlots = durationSlots;
+        copy.gpuMilliHours = gpuMilliHours;
+        copy.expectedMilliValue = expectedMilliValue;
+        copy.earliestStartSlot = earliestStartSlot;
+        copy.latestStartSlot = latestStartSlot;
+        copy.deadlineMarginSlot = deadlineMarginSlot;
+        copy.required = required;
+        copy.pinned = pinned;
+        copy.fittingPools = fittingPools;
+        copy.pool = pool;
+        copy.startSlot = startSlot;
+        return copy;
+    }
+
     /** Fixes the run where it already is: the solver will not move it. */
     Run pinnedAt(PoolTimeline pool, int startSlot) {
         this.pool = pool;

@@ -32,6 +32,8 @@ public class GpuSchedule {
     private List<Run> runs;
     @PlanningScore
     private HardMediumSoftLongScore score;
+    /** Not part of the problem: which runs changed, for {@link PlanIndex}. Each clone starts its own. */
+    private final ChangedRuns changedRuns = new ChangedRuns();
 
     GpuSchedule() {
     }
@@ -68,6 +70,10 @@ public class GpuSchedule {
 
     public ScheduleWeights getWeights() {
         return weights;
+    }
+
+    ChangedRuns changedRuns() {
+        return changedRuns;
     }
 
     public HardMediumSoftLongScore getScore() {

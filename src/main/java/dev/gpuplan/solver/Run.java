@@ -10,6 +10,7 @@ import org.optaplanner.core.api.domain.valuerange.CountableValueRange;
 import org.optaplanner.core.api.domain.valuerange.ValueRangeFactory;
 import org.optaplanner.core.api.domain.valuerange.ValueRangeProvider;
 import org.optaplanner.core.api.domain.variable.PlanningVariable;
+import org.optaplanner.core.api.domain.variable.ShadowVariable;
 
 /**
  * One proposal as a planning entity. It is selected when it has a {@code pool}; it then occupies
@@ -43,6 +44,13 @@ public class Run {
     private PoolTimeline pool;
     @PlanningVariable(valueRangeProviderRefs = "startSlots")
     private Integer startSlot;
+    /**
+     * Bookkeeping, not a rule: its listener notes the run in {@link ChangedRuns} whenever its pool or start
+     * changes. Never set, never read by a constraint.
+     */
+    @ShadowVariable(variableListenerClass = ChangedRuns.Listener.class, sourceVariableName = "pool")
+    @ShadowVariable(variableListenerClass = ChangedRuns.Listener.class, sourceVariableName = "startSlot")
+    private Boolean changeNoted;
 
     /** For the solver's cloning only. */
     Run() {
@@ -97,6 +105,7 @@ public class Run {
         copy.fittingPools = fittingPools;
         copy.pool = pool;
         copy.startSlot = startSlot;
+        copy.changeNoted = changeNoted;
         return copy;
     }
 

@@ -1,32 +1,68 @@
 package dev.gpuplan.solver;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** GPUs in use per pool and slot in a (partial) plan, for placing runs outside of score calculation. */
+/**
+ * GPUs in use per pool and slot in a (partial) plan, for placing runs outside of score calculation.
+ * A {@link #draft()} is a cheap copy for trying changes: it copies a pool's slots only when it first writes them.
+ */
 final class SlotUsage {
 
+    private final SlotUsage base;
     private final Map<PoolTimeline, int[]> gpusInUse = new HashMap<>();
 
+    SlotUsage() {
+        this(null);
+    }
+
+    private SlotUsage(SlotUsage base) {
+        this.base = base;
+    }
+
+    /** A copy to try changes on; this usage does not see them. */
+    SlotUsage draft() {
+        return new SlotUsage(this);
+    }
+
+    /** Books the run where it is now (its pool and start). */
     void book(Run run) {
-        int[] use = of(run.getPool());
-        for (int slot = Math.max(0, run.getStartSlot()); slot < Math.min(run.endSlot(), use.length); slot++) {
-            use[slot] += run.getGpus();
+        book(run, run.getPool(), run.getStartSlot());
+    }
+
+    void book(Run run, PoolTimeline pool, int startSlot) {
+        add(pool, startSlot, startSlot + run.getDurationSlots(), run.getGpus());
+    }
+
+    /** Frees what {@link #book(Run)} booked for the run where it is now. */
+    void release(Run run) {
+        release(run, run.getPool(), run.getStartSlot());
+    }
+
+    void release(Run run, PoolTimeline pool, int startSlot) {
+        add(pool, startSlot, startSlot + run.getDurationSlots(), -run.getGpus());
+    }
+
+    private void add(PoolTimeline pool, int start, int end, int gpus) {
+        int[] use = writable(pool);
+        for (int slot = Math.max(0, start); slot < Math.min(end, use.length); slot++) {
+            use[slot] += gpus;
         }
     }
 
     /** The first start from {@code earliest} where the pool has the run's GPUs free for its whole duration, or -1. */
     int earliestFreeStart(PoolTimeline pool, Run run, int earliest) {
-        int[] use = of(pool);
-        int start = earliest;
-        while (start <= run.getLatestStartSlot()) {
-            int blocked = -1;
-            for (int slot = start; slot < start + run.getDurationSlots(); slot++) {
-                if (use[slot] + run.getGpus() > pool.capacityAt(slot)) {
-                    blocked = slot;
-                    break;
-                }
-            }
+        return earliestFreeStart(pool, run, earliest, run.getLatestStartSlot());
+    }
+
+    /** The first start in {@code [earliest, latest]} where the pool has the run's GPUs free for its whole duration, or -1. */
+    int earliestFreeStart(PoolTimeline pool, Run run, int earliest, int latest) {
+        int[] use = readable(pool);
+        int start = Math.max(0, earliest);
+        while (start <= latest) {
+            int blocked = blockedSlot(pool, use, run, start);
             if (blocked < 0) {
                 return start;
             }
@@ -35,7 +71,45 @@ final class SlotUsage {
         return -1;
     }
 
-    private int[] of(PoolTimeline pool) {
-        return gpusInUse.computeIfAbsent(pool, p -> new int[p.slotCount()]);
+    /** Every start in {@code [earliest, latest]} where the pool has the run's GPUs free for its whole duration. */
+    List<Integer> freeStarts(PoolTimeline pool, Run run, int earliest, int latest) {
+        int[] use = readable(pool);
+        List<Integer> starts = new ArrayList<>();
+        int start = Math.max(0, earliest);
+        while (start <= latest) {
+            int blocked = blockedSlot(pool, use, run, start);
+            if (blocked < 0) {
+                starts.add(start++);
+            } else {
+                start = blocked + 1;
+            }
+        }
+        return starts;
+    }
+
+    /** The last slot at which the run would not fit if it started at {@code start}, or -1 when it fits. */
+    private static int blockedSlot(PoolTimeline pool, int[] use, Run run, int start) {
+        int end = start + run.getDurationSlots();
+        if (end > use.length) {
+            return Integer.MAX_VALUE - 1;
+        }
+        for (int slot = end - 1; slot >= start; slot--) {
+            if (use[slot] + run.getGpus() > pool.capacityAt(slot)) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private int[] readable(PoolTimeline pool) {
+        int[] own = gpusInUse.get(pool);
+        if (own != null) {
+            return own;
+        }
+        return base != null ? base.readable(pool) : writable(pool);
+    }
+
+    private int[] writable(PoolTimeline pool) {
+        return gpusInUse.computeIfAbsent(pool, p -> base != null ? base.readable(p).clone() : new int[p.slotCount()]);
     }
 }

@@ -54,6 +54,8 @@ public class PlanRunner {
     private final Set<String> queuedHere = ConcurrentHashMap.newKeySet();
     private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
     private ExecutorService solverThreads;
+    /** Set on shutdown: plans cut short then are left SOLVING, for a replica (or this one restarted) to take over. */
+    private volatile boolean stopping;
     private ScheduledExecutorService sweeper;
 
     public PlanRunner(PlanStore store, ConfigCatalog configs, MeterRegistry metrics,
@@ -85,6 +87,7 @@ public class PlanRunner {
 
     @PreDestroy
     void shutdown() {
+        stopping = true;
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
@@ -141,6 +144,10 @@ public class PlanRunner {
         try {
             store.claim(id).ifPresent(this::solveClaimed);
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.infof("Plan %s was cut short by shutdown; it stays SOLVING until its lease expires and it is solved again", id);
+                return;
+            }
             LOG.errorf(e, "Plan %s failed", id);
             store.fail(id, e.getMessage() == null ? e.toString() : e.getMessage());
             metrics.counter("gpuplan.solves.finished", "status", Plan.Status.FAILED.name()).increment();
@@ -172,6 +179,10 @@ public class PlanRunner {
         running.put(claimed.id(), solver);
         // A stop that arrived between the claim and now would be lost by solve(), which resets termination.
         GpuSchedule solved = stopRequested.contains(claimed.id()) ? problem.schedule() : solver.solve(problem.schedule());
+        if (stopping) {
+            LOG.infof("Plan %s was cut short by shutdown; it stays SOLVING until its lease expires and it is solved again", claimed.id());
+            return;
+        }
         Plan.Status status = stopRequested.contains(claimed.id()) ? Plan.Status.STOPPED : Plan.Status.SOLVED;
         Plan plan = problem.toPlan(solved, status, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
         store.finish(claimed.id(), plan);

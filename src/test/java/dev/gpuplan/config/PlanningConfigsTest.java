@@ -299,16 +299,16 @@ class PlanningConfigsTest {
     @Test
     void unknownConfigNameIsRefusedNamingTheAvailableOnes() {
         assertThatThrownBy(() -> PlanningConfigs.in(CONFIG_DIR).load("crunch")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"crunch\" in planning-configs (available: deadline-crunch, default)");
+                .hasMessage("--config: names unknown config \"crunch\" in planning-configs (available: deadline-crunch, default, tabu)");
         assertThatThrownBy(() -> PlanningConfigs.packaged().load("crunch")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"crunch\" in classpath:planning-configs (available: deadline-crunch, default)");
+                .hasMessage("--config: names unknown config \"crunch\" in classpath:planning-configs (available: deadline-crunch, default, tabu)");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../planning-configs/default", "solver/late-acceptance", "Default", "examples/small"})
     void configNameIsNotAPath(String name) {
         assertThatThrownBy(() -> PlanningConfigs.in(CONFIG_DIR).load(name)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"" + name + "\" in planning-configs (available: deadline-crunch, default)");
+                .hasMessage("--config: names unknown config \"" + name + "\" in planning-configs (available: deadline-crunch, default, tabu)");
     }
 
     @Test

@@ -2,11 +2,8 @@ package dev.gpuplan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,9 +30,6 @@ class CliAgainstServiceTest {
         }
     }
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     private static final Path SMALL = Path.of("planning-configs/examples/small.yaml");
 
     @TestHTTPResource("/")
@@ -45,25 +39,13 @@ class CliAgainstServiceTest {
         return service.toString();
     }
 
-    private static synchronized Result gpuplan(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = GpuplanCommand.commandLine().execute(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Gpuplan.Result gpuplan(String... args) {
+        return Gpuplan.run(args);
     }
 
     @Test
     void submitWaitPrintsTheSolvedPlanTable() {
-        Result result = gpuplan("submit", SMALL.toString(), "--budget", "400-gpu-hours", "--server", server(), "--wait", "--time-limit", "2s");
+        Gpuplan.Result result = gpuplan("submit", SMALL.toString(), "--budget", "400-gpu-hours", "--server", server(), "--wait", "--time-limit", "2s");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
         assertThat(result.err()).contains("Sent 10 proposals. Plan ").contains("/api/plans/");
@@ -73,7 +55,7 @@ class CliAgainstServiceTest {
 
     @Test
     void submitWaitJsonPrintsThePlanShapeAndPlansShowsIt() throws IOException {
-        Result submitted = gpuplan("submit", SMALL.toString(), "--budget", "400h", "--server", server(), "--wait", "--json", "--time-limit", "1s");
+        Gpuplan.Result submitted = gpuplan("submit", SMALL.toString(), "--budget", "400h", "--server", server(), "--wait", "--json", "--time-limit", "1s");
         assertThat(submitted.exitCode()).as(submitted.err()).isEqualTo(ExitCodes.OK);
         Plan plan = Json.mapper().readValue(submitted.out(), Plan.class);
         assertThat(plan.status()).isEqualTo(Plan.Status.SOLVED);
@@ -81,21 +63,21 @@ class CliAgainstServiceTest {
         assertThat(plan.budgetGpuHours()).isEqualByComparingTo("400");
         assertThat(plan.assignments()).extracting(Plan.Assignment::proposal).contains("baseline-1b");
 
-        Result listed = gpuplan("plans", "--server", server());
+        Gpuplan.Result listed = gpuplan("plans", "--server", server());
         assertThat(listed.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(listed.out()).contains(plan.id()).contains("SOLVED");
 
-        Result shown = gpuplan("plans", plan.id(), "--server", server());
+        Gpuplan.Result shown = gpuplan("plans", plan.id(), "--server", server());
         assertThat(shown.out()).contains("Plan (SOLVED): feasible");
 
-        Result stopped = gpuplan("stop", plan.id(), "--server", server());
+        Gpuplan.Result stopped = gpuplan("stop", plan.id(), "--server", server());
         assertThat(stopped.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(stopped.out()).contains("is SOLVED");
     }
 
     @Test
     void submitWithoutWaitPrintsThePlanId() {
-        Result result = gpuplan("submit", SMALL.toString(), "--budget", "300", "--server", server(), "--time-limit", "1s");
+        Gpuplan.Result result = gpuplan("submit", SMALL.toString(), "--budget", "300", "--server", server(), "--time-limit", "1s");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
         String id = result.out().strip();
@@ -113,7 +95,7 @@ class CliAgainstServiceTest {
                   hours: 2
                 """);
 
-        Result result = gpuplan("submit", bad.toString(), "--budget", "100", "--server", server());
+        Gpuplan.Result result = gpuplan("submit", bad.toString(), "--budget", "100", "--server", server());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains(bad + ":4: proposals[0] (key \"never-sent-a\"): gpus must be >= 1, got 0");
@@ -128,7 +110,7 @@ class CliAgainstServiceTest {
                 - {key: orphan-ablation, team: t, value: 1, gpus: 1, hours: 2, dependsOn: [no-such-baseline]}
                 """);
 
-        Result result = gpuplan("submit", unknownDependency.toString(), "--budget", "100", "--server", server());
+        Gpuplan.Result result = gpuplan("submit", unknownDependency.toString(), "--budget", "100", "--server", server());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err().strip().lines()).hasSize(1);
@@ -137,7 +119,7 @@ class CliAgainstServiceTest {
 
     @Test
     void anUnreachableServerIsOneLineWithItsOwnExitCode() {
-        Result result = gpuplan("submit", SMALL.toString(), "--budget", "100", "--server", "http://127.0.0.1:1");
+        Gpuplan.Result result = gpuplan("submit", SMALL.toString(), "--budget", "100", "--server", "http://127.0.0.1:1");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(result.err().strip().lines()).hasSize(1);
@@ -146,7 +128,7 @@ class CliAgainstServiceTest {
 
     @Test
     void anUnknownPlanIsReportedWithItsOwnExitCode() {
-        Result result = gpuplan("plans", "no-such-plan", "--server", server());
+        Gpuplan.Result result = gpuplan("plans", "no-such-plan", "--server", server());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(result.err()).contains("plan \"no-such-plan\" does not exist");
@@ -154,7 +136,7 @@ class CliAgainstServiceTest {
 
     @Test
     void aBadBudgetIsABadInput() {
-        Result result = gpuplan("submit", SMALL.toString(), "--budget", "lots", "--server", server());
+        Gpuplan.Result result = gpuplan("submit", SMALL.toString(), "--budget", "lots", "--server", server());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("budget must be a number of GPU-hours > 0 such as 2000, 2000h or 2000-gpu-hours, got 'lots'");

@@ -2,10 +2,7 @@ package dev.gpuplan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,23 +28,8 @@ class ExplainFrontierDiffCommandsTest {
 
     private static final String SMALL = "planning-configs/examples/small.yaml";
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private static synchronized Result gpuplan(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = GpuplanCommand.commandLine().execute(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Gpuplan.Result gpuplan(String... args) {
+        return Gpuplan.run(args);
     }
 
     /**
@@ -56,7 +38,7 @@ class ExplainFrontierDiffCommandsTest {
      */
     @Test
     void explainJsonPrintsTheExplanationShape() throws Exception {
-        Result result = gpuplan("explain", SMALL, "tokenizer-v2", "--time-limit", "2s", "--resolve-limit", "1s", "--json");
+        Gpuplan.Result result = gpuplan("explain", SMALL, "tokenizer-v2", "--time-limit", "2s", "--resolve-limit", "1s", "--json");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
         assertThat(result.err()).contains("Solving the portfolio...").contains("Verifying what would change the decision for tokenizer-v2");
@@ -90,7 +72,7 @@ class ExplainFrontierDiffCommandsTest {
 
     @Test
     void explainOfAnUnknownProposalIsBadInput() {
-        Result result = gpuplan("explain", SMALL, "no-such-run", "--time-limit", "1s");
+        Gpuplan.Result result = gpuplan("explain", SMALL, "no-such-run", "--time-limit", "1s");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains(SMALL).contains("no-such-run");
@@ -101,7 +83,7 @@ class ExplainFrontierDiffCommandsTest {
     void frontierJsonPrintsPointsAndWritesAnSvg(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("frontier.svg");
 
-        Result result = gpuplan("frontier", SMALL, "--budgets", "100,200,400", "--time-limit", "1s", "--svg", svg.toString(), "--json");
+        Gpuplan.Result result = gpuplan("frontier", SMALL, "--budgets", "100,200,400", "--time-limit", "1s", "--svg", svg.toString(), "--json");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
         assertThat(result.err()).contains("Wrote " + svg);
@@ -146,7 +128,7 @@ class ExplainFrontierDiffCommandsTest {
 
     @Test
     void frontierRefusesBadBudgets() {
-        Result result = gpuplan("frontier", SMALL, "--budgets", "0,100", "--time-limit", "1s");
+        Gpuplan.Result result = gpuplan("frontier", SMALL, "--budgets", "0,100", "--time-limit", "1s");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("--budgets").contains("'0,100'");
@@ -156,8 +138,8 @@ class ExplainFrontierDiffCommandsTest {
     void diffComparesTwoPlansWrittenBySolveJson(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
-        Result solvedA = gpuplan("solve", SMALL, "--budget", "150", "--time-limit", "1s", "--json");
-        Result solvedB = gpuplan("solve", SMALL, "--budget", "400", "--time-limit", "1s", "--json");
+        Gpuplan.Result solvedA = gpuplan("solve", SMALL, "--budget", "150", "--time-limit", "1s", "--json");
+        Gpuplan.Result solvedB = gpuplan("solve", SMALL, "--budget", "400", "--time-limit", "1s", "--json");
         assertThat(solvedA.exitCode()).as(solvedA.err()).isEqualTo(ExitCodes.OK);
         assertThat(solvedB.exitCode()).as(solvedB.err()).isEqualTo(ExitCodes.OK);
         Files.writeString(a, solvedA.out());
@@ -170,8 +152,8 @@ class ExplainFrontierDiffCommandsTest {
         List<String> removed = planA.assignments().stream().map(Plan.Assignment::proposal).filter(k -> !keysB.contains(k)).toList();
         assertThat(added).as("150 GPU-hours hold fewer runs than 400").isNotEmpty();
 
-        Result text = gpuplan("diff", a.toString(), b.toString());
-        Result json = gpuplan("diff", a.toString(), b.toString(), "--json");
+        Gpuplan.Result text = gpuplan("diff", a.toString(), b.toString());
+        Gpuplan.Result json = gpuplan("diff", a.toString(), b.toString(), "--json");
 
         assertThat(text.exitCode()).as(text.err()).isEqualTo(ExitCodes.OK);
         BigDecimal valueChange = planB.totals().expectedValue().subtract(planA.totals().expectedValue());

@@ -19,7 +19,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 @QuarkusTestResource(value = PostgresTestDatabase.class, restrictToAnnotatedClass = false)
 public class PostgresTestDatabase implements QuarkusTestResourceLifecycleManager {
 
-    public static final String DATABASE = "gpuplan_test";
+    /** The test database; GPUPLAN_TEST_DB_NAME gives each checkout of the repository its own when several run at once. */
+    public static final String DATABASE = System.getenv().getOrDefault("GPUPLAN_TEST_DB_NAME", "gpuplan_test");
 
     @Override
     public Map<String, String> start() {

@@ -18,6 +18,7 @@ import dev.gpuplan.domain.Plan.Unselected;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.Rule;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
@@ -122,8 +123,7 @@ public final class PlanningProblem {
         Map<String, BigDecimal> caps = new LinkedHashMap<>(config.defaultTeamCaps());
         caps.putAll(portfolio.budget().perTeam());
         List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR))).toList();
-        ScheduleWeights weights = new ScheduleWeights(config.weight(ScheduleWeights.EARLIER_RESULTS),
-                config.weight(ScheduleWeights.DEADLINE_MARGIN));
+        ScheduleWeights weights = new ScheduleWeights(config.weight(Rule.EARLIER_RESULTS), config.weight(Rule.DEADLINE_MARGIN));
         return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR)), weights);
     }
 

@@ -18,6 +18,7 @@ import dev.gpuplan.domain.Plan.Unselected;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Rule;
 import dev.gpuplan.domain.TimeWindow;
 
@@ -28,15 +29,6 @@ import dev.gpuplan.domain.TimeWindow;
  * never be selected) do not become runs: they are reported with their reason.
  */
 public final class PlanningProblem {
-
-    public static final String NO_FITTING_POOL = "NO_FITTING_POOL";
-    public static final String NO_WINDOW = "NO_WINDOW";
-    public static final String DEPENDENCY_NOT_SELECTED = "DEPENDENCY_NOT_SELECTED";
-    public static final String EXCLUSIVE_GROUP = "EXCLUSIVE_GROUP";
-    public static final String TEAM_CAP = "TEAM_CAP";
-    public static final String BUDGET = "BUDGET";
-    public static final String CAPACITY = "CAPACITY";
-    public static final String NOT_CHOSEN = "NOT_CHOSEN";
 
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
@@ -161,7 +153,7 @@ public final class PlanningProblem {
             }
             if (latest < earliest) {
                 int available = Math.max(0, latestEnd - earliest);
-                exclude(new Unselected(proposal.key(), NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes()
+                exclude(new Unselected(proposal.key(), ReasonCode.NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes()
                         + " minutes between " + horizon.slotStart(Math.max(0, earliest)) + " and " + horizon.slotStart(Math.max(0, latestEnd))
                         + "; there are only " + available + ", even on an empty cluster",
                         Map.of("slotsNeeded", duration, "slotsAvailable", available,
@@ -171,9 +163,9 @@ public final class PlanningProblem {
             }
             Optional<String> missing = proposal.dependsOn().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
             if (missing.isPresent()) {
-                String code = neverSelectable.get(missing.get()).code();
-                exclude(new Unselected(proposal.key(), DEPENDENCY_NOT_SELECTED, "depends on " + missing.get()
-                        + ", which can never be selected (" + code + ")", Map.of("dependency", missing.get(), "dependencyCode", code)));
+                ReasonCode code = neverSelectable.get(missing.get()).code();
+                exclude(new Unselected(proposal.key(), ReasonCode.DEPENDENCY_NOT_SELECTED, "depends on " + missing.get()
+                        + ", which can never be selected (" + code + ")", Map.of("dependency", missing.get(), "dependencyCode", code.name())));
                 return null;
             }
         }
@@ -200,7 +192,7 @@ public final class PlanningProblem {
         details.put("gpus", proposal.gpus());
         details.put("gpuType", proposal.gpuType());
         details.put("largestPoolGpus", largest);
-        return new Unselected(proposal.key(), NO_FITTING_POOL, "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest "
+        return new Unselected(proposal.key(), ReasonCode.NO_FITTING_POOL, "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest "
                 + type + "pool has " + largest + ", so no budget helps", details);
     }
 

@@ -79,7 +79,7 @@ class ExplainDiffFrontierResourceTest {
         assertThat(reasons).hasSize(1);
         assertThat(reasons.get(0)).containsOnlyKeys("proposal", "code", "message", "details")
                 .containsEntry("proposal", "tokenizer-v2")
-                .containsEntry("code", inPlan.code())
+                .containsEntry("code", inPlan.code().name())
                 .containsEntry("message", inPlan.message());
         Map<String, Object> thresholds = response.jsonPath().getMap("wouldBeSelectedIf");
         assertThat(thresholds.keySet()).isSubsetOf("valueAtLeast", "hoursAtMost", "budgetGpuHoursAtLeast");

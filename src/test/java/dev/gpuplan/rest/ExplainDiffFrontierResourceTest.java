@@ -25,7 +25,7 @@ import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.service.FrontierService;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

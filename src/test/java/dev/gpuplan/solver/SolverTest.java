@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.solver.EnvironmentMode;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.checker.GreedyBaseline;
 import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.config.PlanningConfig;
@@ -136,7 +137,7 @@ class SolverTest {
             PlanningProblem problem = new PlanningProblem(portfolio, config);
             var solverConfig = PlanSolver.solverConfig(config, Duration.ofSeconds(10)).withEnvironmentMode(EnvironmentMode.FULL_ASSERT);
             GpuSchedule solved = SolverFactory.<GpuSchedule>create(solverConfig).buildSolver().solve(problem.schedule());
-            Plan plan = problem.toPlan(solved, Plan.Status.SOLVED, List.of());
+            Plan plan = Plans.of(problem, solved, Plan.Status.SOLVED, List.of());
             assertThat(plan.feasible()).as(shape + " feasible").isTrue();
             assertThat(PlanChecker.check(portfolio, usable(portfolio, config), config.defaultTeamCaps(), plan)).as(shape.name()).isEmpty();
         }
@@ -146,7 +147,7 @@ class SolverTest {
 
     /** Solves and asserts what every plan owes: feasible by its own account and by the independent checker. */
     private static Plan solveAndCheck(Portfolio portfolio, PlanningConfig config, Duration timeLimit) {
-        Plan plan = PlanSolver.solve(portfolio, config, timeLimit, progress -> { });
+        Plan plan = Plans.solve(portfolio, config, timeLimit, progress -> { });
         BigDecimal usable = usable(portfolio, config);
         assertThat(plan.status()).isEqualTo(Plan.Status.SOLVED);
         assertThat(plan.usableGpuHours()).isEqualByComparingTo(usable);

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,9 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan.Unselected;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.ReasonCode;
+import dev.gpuplan.solver.GpuSchedule;
+import dev.gpuplan.solver.Justifications;
+import dev.gpuplan.solver.PlanningProblem;
+import dev.gpuplan.solver.PoolTimeline;
+import dev.gpuplan.solver.Run;
+import dev.gpuplan.solver.SlotUsage;
+import dev.gpuplan.solver.TeamCap;
 
 /**
  * Why each proposal is not in a solved schedule, computed from that schedule: the first rule, in the order
@@ -53,15 +61,34 @@ final class UnselectedReasons {
     List<Unselected> reasons() {
         List<Unselected> reasons = new ArrayList<>();
         for (Proposal proposal : problem.portfolio().proposals()) {
-            Unselected structural = problem.neverSelectable(proposal.key());
+            PlanningProblem.Exclusion exclusion = problem.exclusion(proposal.key());
             Run run = runsByKey.get(proposal.key());
-            if (structural != null) {
-                reasons.add(structural);
+            if (exclusion != null) {
+                reasons.add(structural(exclusion, problem.portfolio().horizon()));
             } else if (!run.isSelected()) {
                 reasons.add(reasonFor(proposal, run));
             }
         }
         return reasons;
+    }
+
+    /** The reason of a proposal the problem left out before solving, in words from its figures. */
+    static Unselected structural(PlanningProblem.Exclusion exclusion, Horizon horizon) {
+        Map<String, Object> d = exclusion.details();
+        String message = switch (exclusion.code()) {
+            case NO_FITTING_POOL -> {
+                String type = d.get("gpuType") == null ? "" : d.get("gpuType") + " ";
+                yield "needs " + d.get("gpus") + " " + type + "GPUs on one pool; the largest " + type + "pool has "
+                        + d.get("largestPoolGpus") + ", so no budget helps";
+            }
+            case NO_WINDOW -> "needs " + d.get("slotsNeeded") + " slots of " + horizon.slotMinutes() + " minutes between "
+                    + d.get("windowStart") + " and " + d.get("windowEnd") + "; there are only " + d.get("slotsAvailable")
+                    + ", even on an empty cluster";
+            case DEPENDENCY_NOT_SELECTED -> "depends on " + d.get("dependency") + ", which can never be selected ("
+                    + d.get("dependencyCode") + ")";
+            default -> throw new IllegalStateException("not a reason found before solving: " + exclusion.code());
+        };
+        return new Unselected(exclusion.proposal(), exclusion.code(), message, d);
     }
 
     private Unselected reasonFor(Proposal proposal, Run run) {

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.input.PortfolioReader;
+import dev.gpuplan.solver.PlanningProblem;
 
 /**
  * One small portfolio per reason code, built so that the reason is the truth: each test solves it, asserts the code,
@@ -350,7 +351,7 @@ class UnselectedReasonsTest {
                 """);
         PlanningProblem problem = new PlanningProblem(portfolio, CONFIG);
 
-        Plan unsolved = problem.toPlan(problem.schedule(), Plan.Status.SOLVED, List.of());
+        Plan unsolved = Plans.of(problem, problem.schedule(), Plan.Status.SOLVED, List.of());
 
         assertThat(unsolved.assignments()).isEmpty();
         Plan.Unselected fits = reasonOf(unsolved, "fits");
@@ -414,7 +415,7 @@ class UnselectedReasonsTest {
     }
 
     static Plan solve(Portfolio portfolio, Duration limit) {
-        Plan plan = PlanSolver.solve(portfolio, CONFIG, limit, progress -> { });
+        Plan plan = Plans.solve(portfolio, CONFIG, limit, progress -> { });
         assertThat(plan.feasible()).as("feasible: %s", plan.violations()).isTrue();
         assertThat(PlanChecker.check(portfolio, CONFIG.usableBudget(portfolio.budget().gpuHours()), CONFIG.defaultTeamCaps(), plan))
                 .as("independent checker").isEmpty();

@@ -1,11 +1,11 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
-import static dev.gpuplan.solver.UnselectedReasonsTest.CONFIG;
-import static dev.gpuplan.solver.UnselectedReasonsTest.assignment;
-import static dev.gpuplan.solver.UnselectedReasonsTest.read;
-import static dev.gpuplan.solver.UnselectedReasonsTest.reasonOf;
-import static dev.gpuplan.solver.UnselectedReasonsTest.selectedKeys;
-import static dev.gpuplan.solver.UnselectedReasonsTest.solve;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.CONFIG;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.assignment;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.read;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.reasonOf;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.selectedKeys;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.solve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -206,7 +206,7 @@ class CounterfactualsTest {
         assertThat(probe.displaces()).isEmpty();
         assertThat(probe.reasons()).hasSize(1);
         Plan.Unselected selected = probe.reasons().get(0);
-        assertThat(selected.code()).isEqualTo("SELECTED");
+        assertThat(selected.code()).isEqualTo(ReasonCode.SELECTED);
         assertThat(selected.message()).isEqualTo("selected on h100-west from " + assigned.start() + " to " + assigned.end()
                 + ", adding expected value 2.5 for 32 GPU-hours");
         assertThat(selected.details()).containsOnlyKeys("pool", "start", "end", "gpuHours", "expectedValue")

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -191,7 +191,7 @@ public final class Counterfactuals {
     }
 
     private Plan solve(Portfolio changed) {
-        return PlanSolver.solve(changed, config, perSolve, p -> { });
+        return Plans.solve(changed, config, perSolve, p -> { });
     }
 
     private static BigDecimal round(BigDecimal amount, boolean up) {

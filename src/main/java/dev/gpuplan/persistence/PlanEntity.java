@@ -124,7 +124,7 @@ public class PlanEntity extends PanacheEntityBase {
     }
 
     /** Decimals as the input wrote them, not with the column's scale (100, not 100.000). */
-    static BigDecimal plain(BigDecimal stored) {
+    public static BigDecimal plain(BigDecimal stored) {
         return stored == null ? null : stored.stripTrailingZeros();
     }
 

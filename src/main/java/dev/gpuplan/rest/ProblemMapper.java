@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.gpuplan.access.AccessDeniedException;
 import dev.gpuplan.input.InputError;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.service.ConflictException;
@@ -35,6 +36,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return problem(409, "Conflict", e.getMessage(), e.field(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(AccessDeniedException e) {
+        return problem(403, "Forbidden", e.getMessage(), null, List.of());
     }
 
     @ServerExceptionMapper

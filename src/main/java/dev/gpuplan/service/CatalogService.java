@@ -11,6 +11,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Pool;
@@ -26,7 +28,9 @@ import io.quarkus.panache.common.Sort;
 
 /**
  * The stored proposals, pools and horizon. Every write validates the whole stored set as it would be after
- * the write (references, cycles, pool types) and is all-or-nothing.
+ * the write (references, cycles, pool types) and is all-or-nothing, checks the caller may make it (a researcher
+ * changes their own teams' proposals only), and records itself in the audit trail in the same transaction; a write
+ * that changes nothing (the same pools again) records nothing.
  */
 @ApplicationScoped
 public class CatalogService {
@@ -35,8 +39,17 @@ public class CatalogService {
     public record ProposalView(Proposal proposal, String status) {
     }
 
+    private final Caller caller;
+    private final AuditLog audit;
+
+    public CatalogService(Caller caller, AuditLog audit) {
+        this.caller = caller;
+        this.audit = audit;
+    }
+
     @Transactional
     public List<Proposal> create(List<Proposal> proposals) {
+        proposals.forEach(p -> caller.requireTeam(p.team(), "add proposals"));
         Set<String> seen = new HashSet<>();
         for (Proposal proposal : proposals) {
             if (!seen.add(proposal.key())) {
@@ -52,6 +65,7 @@ public class CatalogService {
         proposals.forEach(p -> after.put(p.key(), p));
         validate(storedHorizon().orElse(null), pools(), after);
         proposals.forEach(p -> ProposalEntity.of(p).persist());
+        proposals.forEach(p -> audit.record("proposal", p.key(), "create", null, p));
         return proposals;
     }
 
@@ -61,15 +75,24 @@ public class CatalogService {
         if (!key.equals(proposal.key())) {
             throw InvalidInputException.of("request body", "", "key", "\"" + proposal.key() + "\" does not match the path's \"" + key + "\"");
         }
+        ProposalEntity entity = ProposalEntity.findById(key);
+        if (entity != null) {
+            caller.requireTeam(entity.team, "change proposals");
+        }
+        caller.requireTeam(proposal.team(), entity == null ? "add proposals" : "move proposals to the team");
         Map<String, Proposal> after = storedProposals();
         after.put(key, proposal);
         validate(storedHorizon().orElse(null), pools(), after);
-        ProposalEntity entity = ProposalEntity.findById(key);
         if (entity == null) {
             ProposalEntity.of(proposal).persist();
+            audit.record("proposal", key, "create", null, proposal);
             return true;
         }
+        Proposal before = entity.toProposal();
         entity.replaceWith(proposal);
+        if (!before.equals(proposal)) {
+            audit.record("proposal", key, "update", before, proposal);
+        }
         return false;
     }
 
@@ -79,11 +102,14 @@ public class CatalogService {
         if (entity == null) {
             throw new NotFoundException("proposal \"" + key + "\" does not exist");
         }
+        caller.requireTeam(entity.team, "delete proposals");
         List<String> dependents = storedProposals().values().stream().filter(p -> p.dependsOn().contains(key)).map(Proposal::key).toList();
         if (!dependents.isEmpty()) {
             throw new ConflictException("key", "proposal \"" + key + "\" cannot be deleted: " + String.join(", ", dependents) + " depend on it");
         }
+        Proposal before = entity.toProposal();
         entity.delete();
+        audit.record("proposal", key, "delete", before, null);
     }
 
     @Transactional
@@ -124,10 +150,14 @@ public class CatalogService {
     @Transactional
     public List<Pool> replacePools(List<Pool> pools) {
         validate(storedHorizon().orElse(null), pools, storedProposals());
+        List<Pool> before = pools();
         PoolEntity.deleteAll();
         PoolEntity.flush();
         for (int i = 0; i < pools.size(); i++) {
             PoolEntity.of(i, pools.get(i)).persist();
+        }
+        if (!before.equals(pools)) {
+            audit.record("pools", "all", "replace", before, pools);
         }
         return pools;
     }
@@ -141,6 +171,10 @@ public class CatalogService {
     public Horizon replaceHorizon(Horizon horizon) {
         validate(horizon, pools(), storedProposals());
         HorizonEntity entity = HorizonEntity.findById(HorizonEntity.ID);
+        Horizon before = entity == null ? null : entity.toHorizon();
+        if (!horizon.equals(before)) {
+            audit.record("horizon", "current", "replace", before, horizon);
+        }
         if (entity == null) {
             entity = new HorizonEntity();
             entity.document = Json.write(horizon);

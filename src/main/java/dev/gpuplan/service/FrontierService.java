@@ -19,6 +19,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -53,9 +55,14 @@ public class FrontierService {
         return thread;
     });
 
-    public FrontierService(PlanService plans, ConfigCatalog configs) {
+    private final Caller caller;
+    private final AuditLog audit;
+
+    public FrontierService(PlanService plans, ConfigCatalog configs, Caller caller, AuditLog audit) {
         this.plans = plans;
         this.configs = configs;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,7 +89,9 @@ public class FrontierService {
             frontier.snapshot = Json.write(portfolio);
             frontier.points = "[]";
             frontier.createdAt = Instant.now();
+            frontier.submittedBy = caller.name();
             frontier.persist();
+            audit.record("frontier", frontier.id, "submit", null, view(frontier));
             return frontier;
         });
         String id = entity.id;

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Budget;
@@ -21,6 +23,7 @@ import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.input.PlanRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Plans: created from a request with a snapshot of their inputs, solved by {@link PlanRunner}, read and stopped here. */
 @ApplicationScoped
@@ -30,12 +33,16 @@ public class PlanService {
     private final ConfigCatalog configs;
     private final PlanRunner runner;
     private final PlanStore store;
+    private final Caller caller;
+    private final AuditLog audit;
 
-    public PlanService(CatalogService catalog, ConfigCatalog configs, PlanRunner runner, PlanStore store) {
+    public PlanService(CatalogService catalog, ConfigCatalog configs, PlanRunner runner, PlanStore store, Caller caller, AuditLog audit) {
         this.catalog = catalog;
         this.configs = configs;
         this.runner = runner;
         this.store = store;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     /** Stores the plan as QUEUED with the portfolio it will be solved from, and queues it. */
@@ -121,12 +128,22 @@ public class PlanService {
         return PlanDiff.between(before, after);
     }
 
-    /** Stops solving (a queued plan is stopped before it starts); the best plan so far is kept. */
+    /**
+     * Stops solving (a queued plan is stopped before it starts); the best plan so far is kept. Its submitter or a lead
+     * may. The audit entry is written once the stop has been handed to the solver: the solving thread, not this
+     * request, writes the plan's final state.
+     */
     public Plan stop(String id) {
-        if (plan(id).isEmpty()) {
-            throw new NotFoundException("plan \"" + id + "\" does not exist");
-        }
+        Plan before = plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+        caller.requireSelfOrLead(store.submitter(id).orElse(null), "stop plan " + id);
         runner.stop(id);
-        return plan(id).orElseThrow();
+        Plan after = plan(id).orElseThrow();
+        QuarkusTransaction.requiringNew().run(() -> audit.record("plan", id, "stop", new StatusChange(before.status()),
+                new StatusChange(after.status())));
+        return after;
+    }
+
+    /** What the audit trail keeps of a stop: the plan's status before and right after it. */
+    record StatusChange(Plan.Status status) {
     }
 }

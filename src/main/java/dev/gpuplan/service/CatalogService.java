@@ -151,6 +151,7 @@ public class CatalogService {
     public List<Pool> replacePools(List<Pool> pools) {
         validate(storedHorizon().orElse(null), pools, storedProposals());
         List<Pool> before = pools();
+        PoolEntity.getEntityManager().clear(); // the bulk delete below does not evict the pools just read; new ones reuse their ids
         PoolEntity.deleteAll();
         PoolEntity.flush();
         for (int i = 0; i < pools.size(); i++) {

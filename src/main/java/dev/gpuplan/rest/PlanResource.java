@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.solver.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
@@ -77,6 +78,13 @@ public class PlanResource {
         body.put("wouldBeSelectedIf", e.wouldBeSelectedIf());
         body.put("displaces", e.displaces());
         return body;
+    }
+
+    @GET
+    @Path("{id}/portfolio")
+    @Operation(summary = "The portfolio (horizon, budget, pools, proposals) the plan was solved from, as it was then")
+    public Portfolio portfolio(@PathParam("id") String id) {
+        return plans.portfolio(id);
     }
 
     @GET

@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int SERVICE_ERROR = 5;
     /** The plan (or another resource) asked for does not exist. */
     public static final int NOT_FOUND = 6;
+    /** Slurm cannot be run, or answered with an error (sync); or the service refused some run events. */
+    public static final int CLUSTER_ERROR = 7;
     /** Waiting was interrupted (Ctrl-C); the plan goes on solving. */
     public static final int INTERRUPTED = 130;
 
@@ -27,6 +29,7 @@ public final class ExitCodes {
             + "  4  the service cannot be reached (submit, plans, stop)%n"
             + "  5  the service answered with an error%n"
             + "  6  no such plan%n"
+            + "  7  Slurm cannot be run or answered with an error, or the service refused run events (sync)%n"
             + "  130  interrupted while waiting (the plan keeps solving)%n";
 
     private ExitCodes() {

@@ -65,6 +65,11 @@ public final class ClusterExport {
                 errors.add("run \"" + a.proposal() + "\": the key is not a plain name ([a-z0-9][a-z0-9._-]{0,63})");
                 continue;
             }
+            if (proposal.gpus() != a.gpus()) {
+                errors.add("run \"" + a.proposal() + "\" has " + a.gpus() + " GPUs in the plan but " + proposal.gpus()
+                        + " in the portfolio (is it the portfolio the plan was solved from?)");
+                continue;
+            }
             if (!pools.contains(a.pool())) {
                 errors.add("run \"" + a.proposal() + "\" is on pool \"" + a.pool() + "\", which the portfolio does not have");
                 continue;

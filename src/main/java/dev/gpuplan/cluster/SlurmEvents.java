@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class SlurmEvents {
 
     private static final Pattern COMMENT = Pattern.compile("gpuplan:([A-Za-z0-9][A-Za-z0-9._-]{0,63})/([a-z0-9][a-z0-9._-]{0,63})");
-    private static final Set<String> RUNNING = Set.of("RUNNING", "SUSPENDED", "COMPLETING", "STAGE_OUT", "SIGNALING", "RESIZING");
+    static final Set<String> RUNNING = Set.of("RUNNING", "SUSPENDED", "COMPLETING", "STAGE_OUT", "SIGNALING", "RESIZING");
     private static final Set<String> FAILED = Set.of("FAILED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "PREEMPTED");
 
     private SlurmEvents() {
@@ -82,7 +82,9 @@ public final class SlurmEvents {
                     failure(job, state)));
         } else if ("CANCELLED".equals(state)) {
             events.add(event(job, proposal, RunEvent.Type.CANCELLED, job.end() != null ? job.end() : job.submit(), null, null,
-                    "cancelled in Slurm" + (job.reason() == null || job.reason().equals("None") ? "" : " (" + job.reason() + ")")));
+                    "DependencyNeverSatisfied".equals(job.reason())
+                            ? "a job it depends on did not finish successfully (Slurm: DependencyNeverSatisfied)"
+                            : "Slurm job " + job.jobId() + " cancelled"));
         }
         return events;
     }

@@ -32,14 +32,16 @@ public final class SlurmJobs {
         for (JsonNode job : jobs(json, "squeue --json")) {
             Instant submit = time(job.path("submit_time"));
             Instant start = time(job.path("start_time"));
-            Instant end = time(job.path("end_time"));
+            String state = state(job.path("job_state"));
+            boolean over = !SlurmEvents.RUNNING.contains(SlurmEvents.baseState(state)) && !"PENDING".equals(SlurmEvents.baseState(state));
+            Instant end = over ? time(job.path("end_time")) : null; // while running, end_time is the time limit's end
             boolean ran = !job.path("nodes").asText("").isBlank() && !job.path("batch_host").asText("").isBlank()
                     && !"PENDING".equals(SlurmEvents.baseState(state(job.path("job_state")))) && start != null;
             int[] exit = exit(job.path("exit_code"));
             int gpus = gpus(job.path("tres_alloc_str").asText(""), job.path("tres_per_node").asText(""),
                     job.path("tres_per_job").asText(""), Math.max(1, number(job.path("node_count"), 1)));
             jobs.add(new SlurmJob(job.path("job_id").asLong(), job.path("name").asText(null), text(job.path("comment")),
-                    job.path("partition").asText(null), state(job.path("job_state")), job.path("state_reason").asText(null),
+                    job.path("partition").asText(null), state, job.path("state_reason").asText(null),
                     exit == null ? null : exit[0], exit == null ? 0 : exit[1], submit, ran ? start : null, ran ? end : null, gpus));
         }
         return jobs;

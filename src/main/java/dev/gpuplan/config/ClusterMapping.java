@@ -25,12 +25,13 @@ import dev.gpuplan.input.YamlFields;
  *
  * @param timeGrace      added to every run's hours (rounded up) in Slurm's {@code --time}
  * @param requireMapping when true, exporting a plan with a pool not listed in {@code pools} is refused
+ * @param image          the container image of Kubernetes Jobs (null: it must be given on the command line)
  * @param pools          pool name to its mapping; a pool not listed maps to defaults named after the pool
  */
-public record ClusterMapping(Duration timeGrace, boolean requireMapping, Map<String, PoolMapping> pools) {
+public record ClusterMapping(Duration timeGrace, boolean requireMapping, String image, Map<String, PoolMapping> pools) {
 
     public static final Duration DEFAULT_TIME_GRACE = Duration.ofMinutes(10);
-    public static final ClusterMapping DEFAULT = new ClusterMapping(DEFAULT_TIME_GRACE, false, Map.of());
+    public static final ClusterMapping DEFAULT = new ClusterMapping(DEFAULT_TIME_GRACE, false, null, Map.of());
 
     /** Slurm partition, GRES type and Kueue queue names: letters, digits and {@code . _ -}. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -38,10 +39,12 @@ public record ClusterMapping(Duration timeGrace, boolean requireMapping, Map<Str
     static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
     /** A Kubernetes label value (may be empty). */
     static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
+    /** A container image reference: registry, path, tag and digest characters, no spaces. */
+    public static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}");
     static final Set<String> OPERATORS = Set.of("Equal", "Exists");
     static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
-    private static final Set<String> FIELDS = YamlFields.names("timeGrace", "requireMapping", "pools");
+    private static final Set<String> FIELDS = YamlFields.names("timeGrace", "requireMapping", "image", "pools");
     private static final Set<String> POOL = YamlFields.names("partition", "gresType", "queue", "nodeSelector", "tolerations");
     private static final Set<String> TOLERATION = YamlFields.names("key", "operator", "value", "effect");
 
@@ -115,6 +118,11 @@ public record ClusterMapping(Duration timeGrace, boolean requireMapping, Map<Str
             }
         }
         boolean require = f.bool("requireMapping");
+        String image = f.text("image", false);
+        if (image != null && !IMAGE.matcher(image).matches()) {
+            f.error("image", "must be a container image reference such as registry/team/train:1.2 (no spaces), got \"" + image + "\"");
+            image = null;
+        }
         Map<String, PoolMapping> pools = new LinkedHashMap<>();
         Node poolsNode = f.value("pools").orElse(null);
         if (poolsNode != null && !(poolsNode instanceof MappingNode)) {
@@ -129,7 +137,7 @@ public record ClusterMapping(Duration timeGrace, boolean requireMapping, Map<Str
                 pools.put(pool, pool("cluster.pools." + pool, tuple.getValueNode(), errors));
             }
         }
-        return new ClusterMapping(grace, require, pools);
+        return new ClusterMapping(grace, require, image, pools);
     }
 
     private static PoolMapping pool(String entry, Node node, List<InputError> errors) {

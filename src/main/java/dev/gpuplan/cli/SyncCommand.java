@@ -44,6 +44,9 @@ public final class SyncCommand implements Callable<Integer> {
             description = "With accounting: finished jobs since then, in sacct's --starttime syntax (default: ${DEFAULT-VALUE}).")
     String since;
 
+    @Option(names = "--plan", paramLabel = "PLAN_ID", description = "Only the jobs of this plan (by their gpuplan:<plan>/ comment).")
+    String plan;
+
     @Option(names = "--dry-run", description = "Print the events as JSON and send nothing.")
     boolean dryRun;
 
@@ -62,11 +65,13 @@ public final class SyncCommand implements Callable<Integer> {
                 pools.add(pool.path("name").asText());
             }
         }
-        List<RunEvent> events = SlurmEvents.events(jobs.jobs(), partition -> mapping.poolOfPartition(partition, pools));
-        long gpuplanJobs = jobs.jobs().stream().filter(j -> SlurmEvents.origin(j).isPresent()).count();
+        List<dev.gpuplan.cluster.SlurmJob> ours = jobs.jobs().stream()
+                .filter(j -> SlurmEvents.origin(j).filter(o -> plan == null || o.plan().equals(plan)).isPresent()).toList();
+        List<RunEvent> events = SlurmEvents.events(ours, partition -> mapping.poolOfPartition(partition, pools));
+        long gpuplanJobs = ours.size();
         if (dryRun) {
             System.out.println(Json.writePretty(events.stream().map(SyncCommand::withProposal).toList()));
-            System.err.printf("%d Slurm jobs, %d of them gpuplan's: %d events (not sent)%n", jobs.jobs().size(), gpuplanJobs, events.size());
+            System.err.printf("%d Slurm jobs, %d of them gpuplan's" + (plan == null ? "" : " of plan " + plan) + ": %d events (not sent)%n", jobs.jobs().size(), gpuplanJobs, events.size());
             return ExitCodes.OK;
         }
         Map<String, List<RunEvent>> byProposal = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param exitCode   the batch script's exit status, or null when unknown
  * @param signal     the signal that ended it, 0 when none
  * @param start      null when it never started
- * @param end        null while running or pending
+ * @param end        when it ended (completed, failed, or was cancelled, even before it ran); null while running or pending
  * @param gpus       the GPUs it holds (GRES gpu over all its nodes)
  */
 public record SlurmJob(long jobId, String name, String comment, String partition, String state, String reason,

@@ -42,7 +42,7 @@ public final class SlurmJobs {
                     job.path("tres_per_job").asText(""), Math.max(1, number(job.path("node_count"), 1)));
             jobs.add(new SlurmJob(job.path("job_id").asLong(), job.path("name").asText(null), text(job.path("comment")),
                     job.path("partition").asText(null), state, job.path("state_reason").asText(null),
-                    exit == null ? null : exit[0], exit == null ? 0 : exit[1], submit, ran ? start : null, ran ? end : null, gpus));
+                    exit == null ? null : exit[0], exit == null ? 0 : exit[1], submit, ran ? start : null, end, gpus));
         }
         return jobs;
     }
@@ -68,7 +68,7 @@ public final class SlurmJobs {
             jobs.add(new SlurmJob(job.path("job_id").asLong(), job.path("name").asText(null),
                     comment.isObject() ? text(comment.path("job")) : text(comment), job.path("partition").asText(null), state,
                     job.path("state").path("reason").asText(null), exit == null ? null : exit[0], exit == null ? 0 : exit[1],
-                    time(time.path("submission")), ran ? start : null, ran ? end : null, gpus));
+                    time(time.path("submission")), ran ? start : null, end, gpus));
         }
         return jobs;
     }

@@ -73,6 +73,7 @@ class SlurmEventsTest {
         assertThat(failed.reason()).contains("FAILED").contains("exit code 3").contains("NonZeroExitCode");
         assertThat(failed.gpuHours()).isEqualByComparingTo("0.001");
         assertThat(events.get(4).reason()).contains("depends on").contains("DependencyNeverSatisfied");
+        assertThat(events.get(4).at()).as("when Slurm cancelled it").isEqualTo(Instant.ofEpochSecond(1796240537));
         assertThat(events.get(6).reason()).isEqualTo("Slurm job 8 cancelled");
     }
 

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
@@ -81,6 +82,13 @@ public class PlanResource {
         body.put("wouldBeSelectedIf", e.wouldBeSelectedIf());
         body.put("displaces", e.displaces());
         return body;
+    }
+
+    @GET
+    @Path("{id}/portfolio")
+    @Operation(summary = "The portfolio (horizon, budget, pools, proposals) the plan was solved from, as it was then")
+    public Portfolio portfolio(@PathParam("id") String id) {
+        return plans.portfolio(id);
     }
 
     @GET

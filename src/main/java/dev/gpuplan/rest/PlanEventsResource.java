@@ -9,6 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.gpuplan.input.Json;
 import dev.gpuplan.service.PlanEvents;
 import io.smallrye.common.annotation.Blocking;
@@ -30,6 +35,11 @@ public class PlanEventsResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
+    @Operation(summary = "A plan's progress as server-sent events: status (the status changed), best (a better plan so far), "
+            + "done (the final totals; the stream ends); each event's data is a PlanProgress; comment lines keep the connection alive")
+    @APIResponse(responseCode = "200", description = "An event stream (text/event-stream) of PlanProgress documents",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "PlanProgress")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Multi<OutboundSseEvent> follow(@PathParam("id") String id, @Context Sse sse) {
         return events.follow(id).map(event -> event.kind() == PlanEvents.Kind.KEEP_ALIVE
                 ? sse.newEventBuilder().comment("still " + event.progress().status()).build()

@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.restassured.RestAssuredRequest;
+import com.atlassian.oai.validator.restassured.RestAssuredResponse;
 
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -28,7 +30,7 @@ public final class OpenApiContract implements Filter {
 
     private static final OpenApiContract INSTANCE = new OpenApiContract();
 
-    private volatile OpenApiValidationFilter validation;
+    private volatile OpenApiInteractionValidator validator;
 
     private OpenApiContract() {
     }
@@ -78,15 +80,29 @@ public final class OpenApiContract implements Filter {
         if (!uri.getPath().startsWith("/api/")) {
             return ctx.next(request, response);
         }
-        OpenApiValidationFilter current = validation;
+        OpenApiInteractionValidator current = validator;
         if (current == null) {
             synchronized (this) {
-                if (validation == null) {
-                    validation = new OpenApiValidationFilter(validatorFor(servedDocument(uri.resolve("/"))));
+                if (validator == null) {
+                    validator = validatorFor(servedDocument(uri.resolve("/")));
                 }
-                current = validation;
+                current = validator;
             }
         }
-        return current.filter(request, response, ctx);
+        Response answer = ctx.next(request, response);
+        ValidationReport report = current.validate(RestAssuredRequest.of(request), RestAssuredResponse.of(answer));
+        if (answer.statusCode() == 404 || answer.statusCode() == 405) {
+            // The service itself says there is no such route or method: that the document does not list it is right.
+            report = ValidationReport.from(report.getMessages().stream()
+                    .filter(m -> !m.getKey().equals("validation.request.path.missing")
+                            && !m.getKey().equals("validation.request.operation.notAllowed"))
+                    .toList());
+        }
+        if (report.hasErrors()) {
+            throw new AssertionError(request.getMethod() + " " + uri.getPath() + " answered " + answer.statusCode()
+                    + " with what the OpenAPI document does not allow:\n" + SimpleValidationReportFormat.getInstance().apply(report)
+                    + "\nbody: " + answer.asString());
+        }
+        return answer;
     }
 }

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.service.FrontierService;
 import dev.gpuplan.service.NotFoundException;
-import dev.gpuplan.solver.Frontier;
 
 @Path("/api/frontiers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +45,7 @@ public class FrontierResource {
     public Response create(@RequestBody(required = true, description = "The budgets and what to plan", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FrontierRequest")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "FrontierRequest"))}) String body) {
-        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body, Frontier::parseBudgets));
+        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
         return Response.accepted(frontier).location(URI.create("/api/frontiers/" + frontier.id())).build();
     }
 

@@ -24,7 +24,7 @@ public final class BudgetRange {
             return null;
         }
         BigDecimal number = new BigDecimal(trimmed);
-        if (number.signum() != 0 && ((long) number.precision() - number.scale() > 16 || number.stripTrailingZeros().scale() > 9)) {
+        if (number.signum() != 0 && ((long) number.precision() - number.scale() > 30 || number.stripTrailingZeros().scale() > 9)) {
             return null;
         }
         return number;

@@ -30,6 +30,8 @@ public final class FieldLimits {
 
     /** A number literal longer than this is refused before it is parsed. */
     public static final int NUMBER_CHARACTERS = 40;
+    /** Digits before the decimal point of any number; each field's own range is far below (this keeps printing cheap). */
+    public static final int INTEGER_DIGITS = 30;
     /** Decimal places kept by the solver are thousandths; more than this many are refused as a typo. */
     public static final int DECIMAL_PLACES = 9;
 

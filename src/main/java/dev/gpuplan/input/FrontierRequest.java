@@ -35,7 +35,7 @@ public record FrontierRequest(List<BigDecimal> budgets, String config, Integer t
                     .map(n -> n instanceof ScalarNode s ? s.getValue() : "?").toList());
             budgets = text1.length() > 20_000 ? null : BudgetRange.parse(text1);
             if (budgets == null) {
-                f.error("budgets", "must be GPU-hour budgets > 0 (at most 200, each a number of at most 16 digits and "
+                f.error("budgets", "must be GPU-hour budgets > 0 (at most 200, each a number of at most 30 digits and "
                         + FieldLimits.DECIMAL_PLACES + " decimal places), as [500, 1000] or \"500:4000:250\", got "
                         + FieldLimits.quote(text1, 80));
             } else if (budgets.stream().anyMatch(b -> b.compareTo(FieldLimits.GPU_HOURS) > 0)) {

@@ -17,7 +17,8 @@ import dev.gpuplan.domain.Portfolio;
 public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer timeLimitSeconds, List<String> proposals,
                           Map<String, BigDecimal> perTeam, Portfolio portfolio) {
 
-    public static final int MAX_TIME_LIMIT_SECONDS = 3600;
+    /** A sanity bound on the field itself; what the service allows is gpuplan.limits.plan-seconds (and frontier-point-seconds). */
+    public static final int MAX_TIME_LIMIT_SECONDS = 86_400;
     private static final Set<String> FIELDS = YamlFields.names("budgetGpuHours", "config", "timeLimitSeconds",
             "proposals", "perTeam", "portfolio");
 

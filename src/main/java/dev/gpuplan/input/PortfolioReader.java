@@ -202,9 +202,18 @@ public final class PortfolioReader {
         if (gpuHours == null) {
             return;
         }
-        if (gpuHours.signum() < 0 || (!zeroAllowed && gpuHours.signum() == 0) || gpuHours.compareTo(FieldLimits.GPU_HOURS) > 0) {
-            f.error(field, "must be " + (zeroAllowed ? ">= 0" : "> 0") + " and at most " + FieldLimits.GPU_HOURS.toPlainString()
-                    + " GPU-hours, got " + gpuHours.toPlainString());
+        if (gpuHours.signum() < 0 || (!zeroAllowed && gpuHours.signum() == 0)) {
+            f.error(field, "must be " + (zeroAllowed ? ">= 0" : "> 0") + ", got " + gpuHours.toPlainString());
+        } else if (gpuHours.compareTo(FieldLimits.GPU_HOURS) > 0) {
+            f.error(field, "must be at most " + FieldLimits.GPU_HOURS.toPlainString() + " GPU-hours, got " + gpuHours.toPlainString());
+        }
+    }
+
+    private static void checkGpus(YamlFields f, Integer gpus) {
+        if (gpus != null && gpus < 1) {
+            f.error("gpus", "must be >= 1, got " + gpus);
+        } else if (gpus != null && gpus > FieldLimits.GPUS) {
+            f.error("gpus", "must be at most " + FieldLimits.GPUS + ", got " + gpus);
         }
     }
 
@@ -302,9 +311,7 @@ public final class PortfolioReader {
             String name = f.name("name", true, FieldLimits.POOL_NAME);
             String gpuType = f.name("gpuType", true, FieldLimits.GPU_TYPE);
             Integer gpus = f.integer("gpus", true);
-            if (gpus != null && (gpus < 1 || gpus > FieldLimits.GPUS)) {
-                f.error("gpus", "must be between 1 and " + FieldLimits.GPUS + ", got " + gpus);
-            }
+            checkGpus(f, gpus);
             Node windows = f.value("unavailable").orElse(null);
             if (windows instanceof org.yaml.snakeyaml.nodes.SequenceNode list && list.getValue().size() > FieldLimits.LIST_ENTRIES) {
                 f.error("unavailable", "must have at most " + FieldLimits.LIST_ENTRIES + " windows, got " + list.getValue().size());
@@ -330,7 +337,7 @@ public final class PortfolioReader {
             YamlFields f = YamlFields.of(node, "proposals[" + index + "]" + (keyed == null ? "" : " (key \"" + keyed + "\")"), PROPOSAL, errors);
             String key = f.text("key", true);
             if (key != null && !KEY.matcher(key).matches()) {
-                f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + FieldLimits.quote(key, FieldLimits.KEY) + "\"");
+                f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + FieldLimits.quote(key, 100) + "\"");
             }
             String title = f.name("title", false, FieldLimits.TITLE);
             String team = f.name("team", true, FieldLimits.TEAM);
@@ -339,19 +346,21 @@ public final class PortfolioReader {
             }
             String owner = f.name("owner", false, FieldLimits.OWNER);
             BigDecimal value = f.number("value", true);
-            if (value != null && (value.signum() < 0 || value.compareTo(FieldLimits.VALUE) > 0)) {
-                f.error("value", "must be between 0 and " + FieldLimits.VALUE.toPlainString() + ", got " + value.toPlainString());
+            if (value != null && value.signum() < 0) {
+                f.error("value", "must be >= 0, got " + value.toPlainString());
+            } else if (value != null && value.compareTo(FieldLimits.VALUE) > 0) {
+                f.error("value", "must be at most " + FieldLimits.VALUE.toPlainString() + ", got " + value.toPlainString());
             }
             BigDecimal p = f.number("successProbability", false);
-            if (p != null && (p.compareTo(FieldLimits.MIN_SUCCESS_PROBABILITY) < 0 || p.compareTo(BigDecimal.ONE) > 0)) {
-                f.error("successProbability", "must be > 0 and <= 1 (at least " + FieldLimits.MIN_SUCCESS_PROBABILITY.toPlainString()
-                        + "), got " + p.toPlainString());
+            if (p != null && (p.signum() <= 0 || p.compareTo(BigDecimal.ONE) > 0)) {
+                f.error("successProbability", "must be > 0 and <= 1, got " + p.toPlainString());
+            } else if (p != null && p.compareTo(FieldLimits.MIN_SUCCESS_PROBABILITY) < 0) {
+                f.error("successProbability", "must be at least " + FieldLimits.MIN_SUCCESS_PROBABILITY.toPlainString() + ", got "
+                        + p.toPlainString());
             }
             String gpuType = f.name("gpuType", false, FieldLimits.GPU_TYPE);
             Integer gpus = f.integer("gpus", true);
-            if (gpus != null && (gpus < 1 || gpus > FieldLimits.GPUS)) {
-                f.error("gpus", "must be between 1 and " + FieldLimits.GPUS + ", got " + gpus);
-            }
+            checkGpus(f, gpus);
             BigDecimal hours = f.number("hours", true);
             if (hours != null && hours.signum() <= 0) {
                 f.error("hours", "must be > 0, got " + hours.toPlainString());

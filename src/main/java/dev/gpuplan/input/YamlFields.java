@@ -227,8 +227,8 @@ public final class YamlFields {
         if (number.signum() == 0) {
             return null;
         }
-        if ((long) number.precision() - number.scale() > 16) {
-            return "is out of range (at most 16 digits before the decimal point)";
+        if ((long) number.precision() - number.scale() > FieldLimits.INTEGER_DIGITS) {
+            return "is out of range (at most " + FieldLimits.INTEGER_DIGITS + " digits before the decimal point)";
         }
         if (number.scale() > FieldLimits.DECIMAL_PLACES && number.stripTrailingZeros().scale() > FieldLimits.DECIMAL_PLACES) {
             return "has more than " + FieldLimits.DECIMAL_PLACES + " decimal places";

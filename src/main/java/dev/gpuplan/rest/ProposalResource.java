@@ -36,7 +36,7 @@ public class ProposalResource {
 
     @POST
     @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing")
-    public Response create(@RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") String body) {
+    public Response create(@RequestBody(description = "A proposal, or an array of proposals (field names of docs/rules.md)") String body) {
         List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
         catalog.create(proposals);
         boolean single = !body.stripLeading().startsWith("[");

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan.Unselected;
@@ -15,11 +14,10 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.solver.GpuSchedule;
 import dev.gpuplan.solver.Justifications;
+import dev.gpuplan.solver.PlanTally;
 import dev.gpuplan.solver.PlanningProblem;
 import dev.gpuplan.solver.PoolTimeline;
 import dev.gpuplan.solver.Run;
-import dev.gpuplan.solver.SlotUsage;
-import dev.gpuplan.solver.TeamCap;
 
 /**
  * Why each proposal is not in a solved schedule, computed from that schedule: the first rule, in the order
@@ -34,27 +32,20 @@ final class UnselectedReasons {
     private final PlanningProblem problem;
     private final GpuSchedule solved;
     private final Map<String, Run> runsByKey = new HashMap<>();
-    private final SlotUsage usage = new SlotUsage();
-    private final Map<String, Run> selectedByGroup = new HashMap<>();
-    private final Map<String, Long> teamUse = new HashMap<>();
+    private final PlanTally tally;
     private final List<Run> selected = new ArrayList<>();
-    private long budgetUse;
 
     UnselectedReasons(PlanningProblem problem, GpuSchedule solved) {
         this.problem = problem;
         this.solved = solved;
+        this.tally = new PlanTally(solved);
         for (Run run : solved.getRuns()) {
             runsByKey.put(run.getKey(), run);
             if (!run.isSelected()) {
                 continue;
             }
             selected.add(run);
-            usage.book(run);
-            if (run.getExclusiveGroup() != null) {
-                selectedByGroup.put(run.getExclusiveGroup(), run);
-            }
-            teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
-            budgetUse += run.getGpuMilliHours();
+            tally.book(run);
         }
     }
 
@@ -99,7 +90,7 @@ final class UnselectedReasons {
                         Map.of("dependency", prerequisite));
             }
         }
-        Run rival = run.getExclusiveGroup() == null ? null : selectedByGroup.get(run.getExclusiveGroup());
+        Run rival = run.getExclusiveGroup() == null ? null : tally.groupHolder(run.getExclusiveGroup());
         if (rival != null) {
             return new Unselected(key, ReasonCode.EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
                     + rival.getKey() + " selected (expected value " + value(rival.getExpectedMilliValue()) + ", this one "
@@ -107,24 +98,23 @@ final class UnselectedReasons {
                     Map.of("group", run.getExclusiveGroup(), "chosen", rival.getKey(), "chosenExpectedValue", decimal(rival.getExpectedMilliValue()),
                             "expectedValue", decimal(run.getExpectedMilliValue())));
         }
-        Optional<TeamCap> cap = solved.getTeamCaps().stream().filter(c -> c.team().equals(run.getTeam())).findFirst();
-        long teamUsed = teamUse.getOrDefault(run.getTeam(), 0L);
-        if (cap.isPresent() && teamUsed + run.getGpuMilliHours() > cap.get().gpuMilliHours()) {
+        if (!tally.fitsTeamCap(run.getTeam(), run.getGpuMilliHours())) {
+            long teamUsed = tally.teamUse(run.getTeam());
+            long cap = tally.teamCap(run.getTeam());
             return new Unselected(key, ReasonCode.TEAM_CAP, "team " + run.getTeam() + " used " + gpuHours(teamUsed) + " of its "
-                    + gpuHours(cap.get().gpuMilliHours()) + "; this needs " + gpuHours(run.getGpuMilliHours()),
-                    Map.of("team", run.getTeam(), "usedGpuHours", decimal(teamUsed), "capGpuHours", decimal(cap.get().gpuMilliHours()),
+                    + gpuHours(cap) + "; this needs " + gpuHours(run.getGpuMilliHours()),
+                    Map.of("team", run.getTeam(), "usedGpuHours", decimal(teamUsed), "capGpuHours", decimal(cap),
                             "needsGpuHours", decimal(run.getGpuMilliHours())));
         }
-        long limit = solved.getBudget().gpuMilliHours();
-        if (budgetUse + run.getGpuMilliHours() > limit) {
-            return budget(key, run, limit);
+        if (!tally.fitsBudget(run.getGpuMilliHours())) {
+            return budget(key, run, tally.budgetLimit());
         }
         int earliest = run.getEarliestStartSlot();
         for (String prerequisite : proposal.dependsOn()) {
             earliest = Math.max(earliest, runsByKey.get(prerequisite).endSlot());
         }
         for (PoolTimeline pool : run.getFittingPools()) {
-            int start = usage.earliestFreeStart(pool, run, earliest);
+            int start = tally.usage().earliestFreeStart(pool, run, earliest);
             if (start >= 0) {
                 return new Unselected(key, ReasonCode.NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
                         + problem.portfolio().horizon().slotStart(start) + ", but the solver did not select it within its time limit",
@@ -146,7 +136,7 @@ final class UnselectedReasons {
         List<Map<String, Object>> competitors = new ArrayList<>();
         long freed = 0;
         for (Run competitor : cheapestFirst) {
-            if (budgetUse - freed + run.getGpuMilliHours() <= limit || competitors.size() == MAX_COMPETITORS) {
+            if (tally.budgetUse() - freed + run.getGpuMilliHours() <= limit || competitors.size() == MAX_COMPETITORS) {
                 break;
             }
             freed += competitor.getGpuMilliHours();
@@ -160,13 +150,13 @@ final class UnselectedReasons {
         String names = competitors.stream().map(c -> c.get("proposal") + " (" + c.get("expectedValuePerGpuHour") + "/GPU-hour)")
                 .reduce((a, b) -> a + ", " + b).orElse("none");
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("usedGpuHours", decimal(budgetUse));
+        details.put("usedGpuHours", decimal(tally.budgetUse()));
         details.put("budgetGpuHours", decimal(limit));
         details.put("needsGpuHours", decimal(run.getGpuMilliHours()));
         details.put("expectedValue", decimal(run.getExpectedMilliValue()));
         details.put("expectedValuePerGpuHour", BigDecimal.valueOf(valuePerGpuHour(run)).setScale(4, java.math.RoundingMode.HALF_UP));
         details.put("competesWith", competitors);
-        return new Unselected(key, ReasonCode.BUDGET, "the plan uses " + gpuHours(budgetUse) + " of " + gpuHours(limit)
+        return new Unselected(key, ReasonCode.BUDGET, "the plan uses " + gpuHours(tally.budgetUse()) + " of " + gpuHours(limit)
                 + "; this needs " + gpuHours(run.getGpuMilliHours()) + " for expected value " + value(run.getExpectedMilliValue())
                 + "; it competes with the selected runs of lowest value per GPU-hour: " + names, details);
     }

@@ -1,6 +1,6 @@
 package dev.gpuplan.cli;
 
-/** The exit codes of every command (SPEC section 4), listed in {@code gpuplan --help}. */
+/** The exit codes of every command (the README's exit code table), listed in {@code gpuplan --help}. */
 public final class ExitCodes {
 
     public static final int OK = 0;

@@ -5,14 +5,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.gpuplan.domain.DependencyOrder;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.Portfolio;
@@ -86,7 +85,7 @@ public final class SubmitCommand implements Callable<Integer> {
                 err.println("The service had no pools: set them from " + file);
             }
         }
-        for (Proposal proposal : inDependencyOrder(proposals)) {
+        for (Proposal proposal : DependencyOrder.of(proposals)) { // prerequisites first: the service checks each dependency on arrival
             client.putProposal(proposal.key(), Json.write(proposal));
         }
         Map<String, Object> request = new LinkedHashMap<>();
@@ -133,31 +132,6 @@ public final class SubmitCommand implements Callable<Integer> {
             return new Submission(portfolio, portfolio.proposals());
         }
         return new Submission(null, PortfolioReader.readProposals(source, text));
-    }
-
-    /** Prerequisites first, so the service can check every dependency as each proposal arrives. */
-    static List<Proposal> inDependencyOrder(List<Proposal> proposals) {
-        Map<String, Proposal> byKey = new LinkedHashMap<>();
-        proposals.forEach(p -> byKey.put(p.key(), p));
-        List<Proposal> ordered = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        for (Proposal proposal : proposals) {
-            visit(proposal, byKey, done, ordered);
-        }
-        return ordered;
-    }
-
-    private static void visit(Proposal proposal, Map<String, Proposal> byKey, Set<String> done, List<Proposal> ordered) {
-        if (!done.add(proposal.key())) {
-            return;
-        }
-        for (String dependency : proposal.dependsOn()) {
-            Proposal prerequisite = byKey.get(dependency);
-            if (prerequisite != null) {
-                visit(prerequisite, byKey, done, ordered);
-            }
-        }
-        ordered.add(proposal);
     }
 
     /**

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The result of one solve, in the shape of SPEC section 4. {@code id} is null for a local solve.
+ * The result of one solve, described in docs/rules.md. {@code id} is null for a local solve.
  * {@code end} of an assignment is the end of its last occupied slot.
  */
 public record Plan(

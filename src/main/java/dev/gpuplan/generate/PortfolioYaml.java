@@ -16,7 +16,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
- * Writes a {@link Portfolio} as the YAML a planning lead would write: SPEC section 2 field names, block
+ * Writes a {@link Portfolio} as the YAML a planning lead would write: the field names of docs/rules.md, block
  * style, optional fields only when they differ from their default. What it writes reads back through
  * {@link dev.gpuplan.input.PortfolioReader#read(String, String)} to an equal portfolio.
  */

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * How gpuplan writes its records as JSON everywhere (CLI output, stored documents, REST): ISO-8601 instants,
- * plain decimals, SPEC field names. Documents written here read back with {@link #read}.
+ * plain decimals, the field names of docs/rules.md. Documents written here read back with {@link #read}.
  */
 public final class Json {
 

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import dev.gpuplan.domain.Budget;
+import dev.gpuplan.domain.DependencyOrder;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
@@ -31,8 +32,8 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
- * Reads a portfolio from YAML or JSON (same field names as SPEC section 2) and validates it against
- * SPEC section 7. Either a valid {@link Portfolio} comes out or an {@link InvalidInputException} listing
+ * Reads a portfolio from YAML or JSON (the field names of docs/rules.md) and validates it against
+ * the field rules of docs/rules.md. Either a valid {@link Portfolio} comes out or an {@link InvalidInputException} listing
  * every error with the source, line, entry and field: the solver never sees an invalid portfolio.
  */
 public final class PortfolioReader {
@@ -466,45 +467,11 @@ public final class PortfolioReader {
             }
         }
 
-        /** Depth-first search; reports the first cycle found as {@code a -> b -> a}. */
+        /** Reports the first dependency cycle found as {@code a -> b -> a}, on the proposal that closes it. */
         private void findCycle(Map<String, Integer> indexByKey) {
-            int[] state = new int[proposals.size()]; // 0 new, 1 on the path, 2 done
-            for (int start = 0; start < proposals.size(); start++) {
-                if (state[start] != 0) {
-                    continue;
-                }
-                List<Integer> path = new ArrayList<>();
-                List<Integer> nextChild = new ArrayList<>();
-                path.add(start);
-                nextChild.add(0);
-                state[start] = 1;
-                while (!path.isEmpty()) {
-                    int top = path.get(path.size() - 1);
-                    int child = nextChild.get(nextChild.size() - 1);
-                    List<String> deps = proposals.get(top).dependsOn();
-                    if (child == deps.size()) {
-                        state[top] = 2;
-                        path.remove(path.size() - 1);
-                        nextChild.remove(nextChild.size() - 1);
-                        continue;
-                    }
-                    nextChild.set(nextChild.size() - 1, child + 1);
-                    int next = indexByKey.get(deps.get(child));
-                    if (state[next] == 1) {
-                        List<String> cycle = new ArrayList<>();
-                        for (int k = path.indexOf(next); k < path.size(); k++) {
-                            cycle.add(proposals.get(path.get(k)).key());
-                        }
-                        cycle.add(proposals.get(next).key());
-                        error(next, "dependsOn", "forms a cycle: " + String.join(" -> ", cycle));
-                        return;
-                    }
-                    if (state[next] == 0) {
-                        state[next] = 1;
-                        path.add(next);
-                        nextChild.add(0);
-                    }
-                }
+            List<String> cycle = DependencyOrder.find(proposals).cycle();
+            if (!cycle.isEmpty()) {
+                error(indexByKey.get(cycle.get(0)), "dependsOn", "forms a cycle: " + String.join(" -> ", cycle));
             }
         }
 

@@ -5,7 +5,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.gpuplan.domain.Horizon;
-import dev.gpuplan.input.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** The one stored horizon (id 1). */
@@ -20,6 +19,6 @@ public class HorizonEntity extends PanacheEntityBase {
     public String document;
 
     public Horizon toHorizon() {
-        return Json.read(document, Horizon.class);
+        return Documents.read(document, Horizon.class);
     }
 }

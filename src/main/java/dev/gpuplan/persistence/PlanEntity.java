@@ -24,7 +24,6 @@ import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Portfolio;
-import dev.gpuplan.input.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -94,7 +93,7 @@ public class PlanEntity extends PanacheEntityBase {
     }
 
     public Portfolio snapshotPortfolio() {
-        return Json.read(snapshot, Portfolio.class);
+        return Documents.read(snapshot, Portfolio.class);
     }
 
     /** Writes a (best so far or final) plan's results into this row. */
@@ -107,7 +106,7 @@ public class PlanEntity extends PanacheEntityBase {
         gpuHours = plan.totals().gpuHours();
         selectedCount = plan.totals().selected();
         candidateCount = plan.totals().candidates();
-        violations = Json.write(plan.violations());
+        violations = Documents.write(plan.violations());
         assignments.clear();
         plan.assignments().forEach(a -> assignments.add(new AssignmentRow(a)));
         unselected.clear();
@@ -131,7 +130,7 @@ public class PlanEntity extends PanacheEntityBase {
     }
 
     private List<String> violationList() {
-        List<String> list = violations == null ? List.of() : Arrays.asList(Json.read(violations, String[].class));
+        List<String> list = violations == null ? List.of() : Arrays.asList(Documents.read(violations, String[].class));
         if (failure != null) {
             list = new ArrayList<>(list);
             list.add("solve failed: " + failure);
@@ -193,12 +192,12 @@ public class PlanEntity extends PanacheEntityBase {
             proposal = u.proposal();
             code = u.code().name();
             message = u.message();
-            details = Json.write(u.details());
+            details = Documents.write(u.details());
         }
 
         Plan.Unselected toUnselected() {
             @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> detailMap = details == null ? java.util.Map.of() : Json.read(details, java.util.Map.class);
+            java.util.Map<String, Object> detailMap = details == null ? java.util.Map.of() : Documents.read(details, java.util.Map.class);
             return new Plan.Unselected(proposal, ReasonCode.valueOf(code), message, detailMap);
         }
     }

@@ -5,7 +5,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.gpuplan.domain.Pool;
-import dev.gpuplan.input.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A stored pool, in the order the pools were given. */
@@ -22,11 +21,11 @@ public class PoolEntity extends PanacheEntityBase {
         PoolEntity entity = new PoolEntity();
         entity.name = pool.name();
         entity.position = position;
-        entity.document = Json.write(pool);
+        entity.document = Documents.write(pool);
         return entity;
     }
 
     public Pool toPool() {
-        return Json.read(document, Pool.class);
+        return Documents.read(document, Pool.class);
     }
 }

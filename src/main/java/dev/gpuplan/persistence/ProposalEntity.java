@@ -9,7 +9,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import dev.gpuplan.domain.Proposal;
-import dev.gpuplan.input.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A stored proposal: its validated document, with the key and team as columns to look up and filter by. */
@@ -36,11 +35,11 @@ public class ProposalEntity extends PanacheEntityBase {
 
     public void replaceWith(Proposal proposal) {
         team = proposal.team();
-        document = Json.write(proposal);
+        document = Documents.write(proposal);
         updatedAt = Instant.now();
     }
 
     public Proposal toProposal() {
-        return Json.read(document, Proposal.class);
+        return Documents.read(document, Proposal.class);
     }
 }

@@ -52,6 +52,7 @@ public class ProblemMapper {
         return problem(403, "Forbidden", e.getMessage(), null, List.of());
     }
 
+    @ServerExceptionMapper
     public Response limit(LimitExceededException e) {
         String title = switch (e.status()) {
             case 413 -> "Request too large";

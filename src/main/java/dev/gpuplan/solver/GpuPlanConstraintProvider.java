@@ -1,6 +1,7 @@
 package dev.gpuplan.solver;
 
 import static org.optaplanner.core.api.score.stream.ConstraintCollectors.count;
+import static org.optaplanner.core.api.score.stream.ConstraintCollectors.max;
 import static org.optaplanner.core.api.score.stream.ConstraintCollectors.sumLong;
 import static org.optaplanner.core.api.score.stream.Joiners.equal;
 
@@ -23,8 +24,10 @@ import dev.gpuplan.solver.Justifications.SeveralInGroup;
 import dev.gpuplan.solver.Justifications.WrongPool;
 
 /**
- * The rules of SPEC section 3, one method each. {@code forEach(Run.class)} sees selected runs only
- * (a run without a pool is not selected); {@code forEachIncludingNullVars} sees all.
+ * The rules of {@code docs/rules.md}, one method each, named by {@link Rule}. {@code forEach(Run.class)} sees
+ * selected runs only (a run without a pool is not selected); {@code forEachIncludingNullVars} sees all.
+ * Every hard rule is penalised in one unit, thousandths of a GPU-hour of the work that breaks it, so no hard
+ * rule outweighs another by accident of its unit.
  */
 public class GpuPlanConstraintProvider implements ConstraintProvider {
 
@@ -70,28 +73,28 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .asConstraint(Rule.TEAM_CAP.id());
     }
 
-    /** On every pool at every slot, GPUs of runs in progress fit the pool's capacity; penalised by GPU-slots over. */
+    /** On every pool at every slot, GPUs of runs in progress fit the pool's capacity; penalised by the GPU-hours over. */
     Constraint poolCapacity(ConstraintFactory factory) {
         return factory.forEach(Run.class)
                 .groupBy(Run::getPool, PoolLoad.overflow())
                 .filter((pool, overflow) -> overflow > 0)
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (pool, overflow) -> overflow)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (pool, overflow) -> pool.gpuMilliHours(overflow))
                 .justifyWith((pool, overflow, score) -> new OverCapacity(pool.getName(), overflow))
                 .asConstraint(Rule.POOL_CAPACITY.id());
     }
 
-    /** A run uses a pool of its GPU type that is big enough; penalised by the run's GPUs. */
+    /** A run uses a pool of its GPU type that is big enough; penalised by the run's GPU-hours. */
     Constraint gpuFit(ConstraintFactory factory) {
         return factory.forEach(Run.class)
                 .filter(run -> !run.fitsOn(run.getPool()))
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::getGpus)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::getGpuMilliHours)
                 .justifyWith((run, score) -> new Justifications.WrongPool(run.getKey(), run.getPool().getName()))
                 .asConstraint(Rule.GPU_FIT.id());
     }
 
     /**
      * A selected run's dependencies are selected and end no later than it starts; penalised by the
-     * dependent's slots when the dependency is missing, by the overlapping slots when it is late.
+     * dependent's GPU-hours when the dependency is missing, by its GPU-hours in the overlapping slots when it is late.
      */
     Constraint dependency(ConstraintFactory factory) {
         return factory.forEach(Dependency.class)
@@ -101,38 +104,38 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter((dependency, dependent, prerequisite) -> !prerequisite.isSelected()
                         || prerequisite.endSlot() > dependent.getStartSlot())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (dependency, dependent, prerequisite) -> prerequisite.isSelected()
-                        ? prerequisite.endSlot() - dependent.getStartSlot()
-                        : dependent.getDurationSlots() + 1L)
+                        ? dependent.getPool().gpuMilliHours((long) dependent.getGpus() * (prerequisite.endSlot() - dependent.getStartSlot()))
+                        : dependent.getGpuMilliHours())
                 .justifyWith((dependency, dependent, prerequisite, score) ->
                         new BrokenDependency(dependent.getKey(), prerequisite.getKey(), prerequisite.isSelected()))
                 .asConstraint(Rule.DEPENDENCY.id());
     }
 
-    /** At most one run of an exclusive group is selected; penalised by the number beyond one. */
+    /** At most one run of an exclusive group is selected; penalised by the GPU-hours of the runs beyond the largest. */
     Constraint exclusiveGroup(ConstraintFactory factory) {
         return factory.forEach(Run.class)
                 .filter(run -> run.getExclusiveGroup() != null)
-                .groupBy(Run::getExclusiveGroup, count())
-                .filter((group, selected) -> selected > 1)
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (group, selected) -> selected - 1L)
-                .justifyWith((group, selected, score) -> new SeveralInGroup(group, selected))
+                .groupBy(Run::getExclusiveGroup, count(), sumLong(Run::getGpuMilliHours), max(Run::getGpuMilliHours))
+                .filter((group, selected, cost, largest) -> selected > 1)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (group, selected, cost, largest) -> cost - largest)
+                .justifyWith((group, selected, cost, largest, score) -> new SeveralInGroup(group, selected))
                 .asConstraint(Rule.EXCLUSIVE_GROUP.id());
     }
 
-    /** A run lies inside the horizon and its own earliestStart/deadline; penalised by slots outside. */
+    /** A run lies inside the horizon and its own earliestStart/deadline; penalised by its GPU-hours in the slots outside. */
     Constraint timeWindow(ConstraintFactory factory) {
         return factory.forEach(Run.class)
                 .filter(run -> !run.isInsideWindow())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::slotsOutsideWindow)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, run -> run.getPool().gpuMilliHours((long) run.getGpus() * run.slotsOutsideWindow()))
                 .justifyWith((run, score) -> new OutsideWindow(run.getKey(), run.slotsOutsideWindow()))
                 .asConstraint(Rule.TIME_WINDOW.id());
     }
 
-    /** A required proposal is selected. */
+    /** A required proposal is selected; penalised by its GPU-hours. */
     Constraint required(ConstraintFactory factory) {
         return factory.forEachIncludingNullVars(Run.class)
                 .filter(run -> run.isRequired() && !run.isSelected())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, run -> run.getDurationSlots() + 1L)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::getGpuMilliHours)
                 .justifyWith((run, score) -> new RequiredNotSelected(run.getKey()))
                 .asConstraint(Rule.REQUIRED.id());
     }

@@ -3,10 +3,8 @@ package dev.gpuplan.solver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.impl.phase.custom.CustomPhaseCommand;
@@ -40,25 +38,21 @@ public class GreedyInitializer implements CustomPhaseCommand<GpuSchedule> {
         void assign(Run run, PoolTimeline pool, int startSlot);
     }
 
-    /** The bookkeeping of the greedy pass: budget, team and group use, and GPUs in use per pool and slot. */
+    /** The greedy pass over a {@link PlanTally} of what is placed so far. */
     static final class Placement {
         private final GpuSchedule schedule;
-        private final SlotUsage usage = new SlotUsage();
-        private final Map<String, Long> teamUse = new HashMap<>();
-        private final Map<String, Long> teamCaps = new HashMap<>();
-        private final Set<String> groupsTaken = new HashSet<>();
+        private final PlanTally tally;
         private final Map<Integer, List<Run>> prerequisites = new HashMap<>();
-        private long budgetUse;
 
         Placement(GpuSchedule schedule) {
             this.schedule = schedule;
-            schedule.getTeamCaps().forEach(cap -> teamCaps.put(cap.team(), cap.gpuMilliHours()));
+            this.tally = new PlanTally(schedule);
             Map<Integer, Run> byId = new HashMap<>();
             schedule.getRuns().forEach(run -> byId.put(run.getId(), run));
             for (Dependency dependency : schedule.getDependencies()) {
                 prerequisites.computeIfAbsent(dependency.dependentId(), id -> new ArrayList<>()).add(byId.get(dependency.prerequisiteId()));
             }
-            schedule.getRuns().stream().filter(Run::isSelected).forEach(this::book);
+            schedule.getRuns().stream().filter(Run::isSelected).forEach(tally::book);
         }
 
         void placeAll(Assign assign) {
@@ -82,14 +76,7 @@ public class GreedyInitializer implements CustomPhaseCommand<GpuSchedule> {
         }
 
         private boolean tryPlace(Run run, Assign assign) {
-            if (budgetUse + run.getGpuMilliHours() > schedule.getBudget().gpuMilliHours()) {
-                return false;
-            }
-            Long cap = teamCaps.get(run.getTeam());
-            if (cap != null && teamUse.getOrDefault(run.getTeam(), 0L) + run.getGpuMilliHours() > cap) {
-                return false;
-            }
-            if (run.getExclusiveGroup() != null && groupsTaken.contains(run.getExclusiveGroup())) {
+            if (!tally.allows(run)) {
                 return false;
             }
             int earliest = run.getEarliestStartSlot();
@@ -102,7 +89,7 @@ public class GreedyInitializer implements CustomPhaseCommand<GpuSchedule> {
             PoolTimeline bestPool = null;
             int bestStart = Integer.MAX_VALUE;
             for (PoolTimeline pool : run.getFittingPools()) {
-                int start = usage.earliestFreeStart(pool, run, earliest);
+                int start = tally.usage().earliestFreeStart(pool, run, earliest);
                 if (start >= 0 && start < bestStart) {
                     bestPool = pool;
                     bestStart = start;
@@ -112,17 +99,8 @@ public class GreedyInitializer implements CustomPhaseCommand<GpuSchedule> {
                 return false;
             }
             assign.assign(run, bestPool, bestStart);
-            book(run);
+            tally.book(run);
             return true;
-        }
-
-        private void book(Run run) {
-            usage.book(run);
-            budgetUse += run.getGpuMilliHours();
-            teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
-            if (run.getExclusiveGroup() != null) {
-                groupsTaken.add(run.getExclusiveGroup());
-            }
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a working plan uses (GPUs per pool and slot, budget, team caps, exclusive groups) and its runs by kind,
+ * What a working plan uses (a {@link PlanTally}) and its runs by kind,
  * for {@link ReplanMoveFactory} to build moves from. {@link #sync()} brings it in step with the working plan by
  * updating only the runs that changed since the last call, so a step of local search costs O(changes), not a
  * rebuild (a rebuild per step made 10,000-run plans 10x slower).
@@ -19,15 +19,11 @@ import java.util.TreeSet;
 final class PlanIndex {
 
     final GpuSchedule schedule;
-    final Map<String, Long> teamCaps = new HashMap<>();
-    final long budgetLimit;
     /** The cost of the cheapest run that may move. */
     final long smallestCost;
 
-    final SlotUsage usage = new SlotUsage();
-    long budgetUse;
-    final Map<String, Long> teamUse = new HashMap<>();
-    final Map<String, Run> groupHolder = new HashMap<>();
+    /** What the working plan uses: budget, team caps, exclusive groups, GPUs per pool and slot. */
+    final PlanTally tally;
     final Sample unselected = new Sample();
     /** The same runs, highest expected value per GPU-hour first. */
     final TreeSet<Run> unselectedByDensity = new TreeSet<>(Comparator.comparingDouble(PlanIndex::density).reversed().thenComparing(Run::getId));
@@ -62,8 +58,7 @@ final class PlanIndex {
             prerequisites.get(dependency.dependentId()).add(runs.get(dependency.prerequisiteId()));
             dependents.get(dependency.prerequisiteId()).add(runs.get(dependency.dependentId()));
         }
-        schedule.getTeamCaps().forEach(cap -> teamCaps.put(cap.team(), cap.gpuMilliHours()));
-        budgetLimit = schedule.getBudget().gpuMilliHours();
+        tally = new PlanTally(schedule);
         smallestCost = runs.stream().filter(run -> !run.isPinned()).mapToLong(Run::getGpuMilliHours).min().orElse(Long.MAX_VALUE);
         seenPool = new PoolTimeline[runs.size()];
         seenStart = new int[runs.size()];
@@ -142,12 +137,7 @@ final class PlanIndex {
             unselectedByDensity.remove(run);
             return;
         }
-        usage.release(run, pool, seenStart[i]);
-        budgetUse -= run.getGpuMilliHours();
-        teamUse.merge(run.getTeam(), -run.getGpuMilliHours(), Long::sum);
-        if (run.getExclusiveGroup() != null && groupHolder.get(run.getExclusiveGroup()) == run) {
-            groupHolder.remove(run.getExclusiveGroup());
-        }
+        tally.release(run, pool, seenStart[i]);
         selectedOn.get(pool).remove(run);
         movable.remove(run);
     }
@@ -164,12 +154,7 @@ final class PlanIndex {
             }
             return;
         }
-        usage.book(run);
-        budgetUse += run.getGpuMilliHours();
-        teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
-        if (run.getExclusiveGroup() != null) {
-            groupHolder.put(run.getExclusiveGroup(), run);
-        }
+        tally.book(run);
         selectedOn.computeIfAbsent(run.getPool(), p -> new LinkedHashSet<>()).add(run);
         if (!run.isPinned()) {
             movable.add(run);

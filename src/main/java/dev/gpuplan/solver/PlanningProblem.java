@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.gpuplan.config.PlanningConfig;
+import dev.gpuplan.domain.DependencyOrder;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Plan.Assignment;
@@ -88,11 +89,12 @@ public final class PlanningProblem {
         Horizon horizon = portfolio.horizon();
         Map<String, PoolTimeline> timelines = new LinkedHashMap<>();
         for (Pool pool : portfolio.pools()) {
-            timelines.put(pool.name(), new PoolTimeline(pool.name(), pool.gpuType(), pool.gpus(), capacityBySlot(pool, horizon)));
+            timelines.put(pool.name(), new PoolTimeline(pool.name(), pool.gpuType(), pool.gpus(), capacityBySlot(pool, horizon),
+                    slotMilliHours(horizon)));
         }
         List<Run> runs = new ArrayList<>();
         Map<String, Run> runsByKey = new HashMap<>();
-        for (Proposal proposal : inDependencyOrder()) {
+        for (Proposal proposal : DependencyOrder.of(portfolio.proposals())) {
             Run run = toRun(runs.size(), proposal, horizon, timelines, runsByKey);
             if (run != null) {
                 runs.add(run);
@@ -115,26 +117,6 @@ public final class PlanningProblem {
         List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR))).toList();
         ScheduleWeights weights = new ScheduleWeights(config.weight(Rule.EARLIER_RESULTS), config.weight(Rule.DEADLINE_MARGIN));
         return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR)), weights);
-    }
-
-    /** Proposals with every prerequisite before its dependents (inputs are acyclic). */
-    private List<Proposal> inDependencyOrder() {
-        List<Proposal> ordered = new ArrayList<>();
-        Map<String, Boolean> visited = new HashMap<>();
-        for (Proposal proposal : portfolio.proposals()) {
-            visit(proposal, visited, ordered);
-        }
-        return ordered;
-    }
-
-    private void visit(Proposal proposal, Map<String, Boolean> visited, List<Proposal> ordered) {
-        if (visited.putIfAbsent(proposal.key(), Boolean.TRUE) != null) {
-            return;
-        }
-        for (String prerequisite : proposal.dependsOn()) {
-            visit(proposalsByKey.get(prerequisite), visited, ordered);
-        }
-        ordered.add(proposal);
     }
 
     private Run toRun(int id, Proposal proposal, Horizon horizon, Map<String, PoolTimeline> timelines, Map<String, Run> runsByKey) {
@@ -236,6 +218,11 @@ public final class PlanningProblem {
     /** The budget the plan may use: the portfolio's budget less the config's reserve. */
     public BigDecimal usableGpuHours() {
         return usableGpuHours;
+    }
+
+    /** A slot's length in thousandths of an hour, rounded up (a 1-minute slot is 17). */
+    private static long slotMilliHours(Horizon horizon) {
+        return (horizon.slotMinutes() * 1000L + 59) / 60;
     }
 
     private static int[] capacityBySlot(Pool pool, Horizon horizon) {

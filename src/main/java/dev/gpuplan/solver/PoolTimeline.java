@@ -10,15 +10,23 @@ public class PoolTimeline {
     private String gpuType;
     private int gpus;
     private int[] capacityBySlot;
+    private long slotMilliHours;
 
     PoolTimeline() {
     }
 
+    /** A pool planned in one-hour slots. */
     public PoolTimeline(String name, String gpuType, int gpus, int[] capacityBySlot) {
+        this(name, gpuType, gpus, capacityBySlot, 1000);
+    }
+
+    /** @param slotMilliHours a slot's length in thousandths of an hour (rounded up): turns GPU-slots into GPU-hours */
+    public PoolTimeline(String name, String gpuType, int gpus, int[] capacityBySlot, long slotMilliHours) {
         this.name = name;
         this.gpuType = gpuType;
         this.gpus = gpus;
         this.capacityBySlot = capacityBySlot;
+        this.slotMilliHours = slotMilliHours;
     }
 
     public String getName() {
@@ -31,6 +39,16 @@ public class PoolTimeline {
 
     public int getGpus() {
         return gpus;
+    }
+
+    /** A slot's length in thousandths of an hour, rounded up. */
+    public long getSlotMilliHours() {
+        return slotMilliHours;
+    }
+
+    /** Thousandths of a GPU-hour of {@code gpuSlots} GPU-slots on this pool. */
+    public long gpuMilliHours(long gpuSlots) {
+        return gpuSlots * slotMilliHours;
     }
 
     public int slotCount() {

@@ -23,7 +23,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
- * The spreadsheet plan SPEC section 1 describes, as the bar the solver must clear: one pass in order of
+ * The plan a careful spreadsheet would give, as the bar the solver must clear: one pass in order of
  * expected value per GPU-hour (pinned first, then required), taking each proposal that the budget, its
  * team cap, its exclusive group and its already-taken dependencies allow, at the earliest slot where a
  * fitting pool has its GPUs free for the whole run. Independent of {@code dev.gpuplan.solver}.

@@ -19,7 +19,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
- * Re-checks a {@link Plan} against every hard rule of SPEC section 3, from the plan's assignments (their ISO
+ * Re-checks a {@link Plan} against every hard rule of docs/rules.md, from the plan's assignments (their ISO
  * start and end instants) and the portfolio alone. It shares no code with {@code dev.gpuplan.solver}, nor
  * the slot arithmetic of the domain records: only their fields and {@code java.time}, so a bug in the
  * solver's model cannot hide itself here.

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
 import dev.gpuplan.domain.Rule;
 import dev.gpuplan.input.InvalidInputException;
 
-/** SPEC section 5: every file in {@code planning-configs/} is valid, and a broken one is refused with the line and the reason. */
+/** Planning configs (README "Editing planning-configs"): every file in {@code planning-configs/} is valid, and a broken one is refused with the line and the reason. */
 class PlanningConfigsTest {
 
     private static final Path CONFIG_DIR = Path.of("planning-configs");

@@ -51,7 +51,7 @@ class PortfolioGeneratorTest {
         assertThat(portfolio.proposals()).hasSize(generator.proposals());
         assertThat(portfolio.pools()).hasSize(generator.pools());
         assertThat(portfolio.horizon().slotCount()).isEqualTo(generator.days() * 24);
-        // the reader validates everything SPEC section 7 asks (keys, references, cycles, windows, pins, types)
+        // the reader validates everything docs/rules.md asks (keys, references, cycles, windows, pins, types)
         Portfolio read = PortfolioReader.read(generator.toString(), PortfolioYaml.write(portfolio));
         assertThat(read).isEqualTo(portfolio);
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.input.BudgetRange;
 
 /**
  * Numbers and names a hostile input can carry, at the reader (the CLI and the service share it): refused quickly with
@@ -29,15 +29,15 @@ class HostileNumbersTest {
             "100:6000:1", "1,2,3,1e400", "0:10:1"})
     void budgetRangesThatWouldBuildUnboundedListsAreRefusedBeforeBuildingThem(String range) {
         long started = System.nanoTime();
-        assertThat(Frontier.parseBudgets(range)).isNull();
+        assertThat(BudgetRange.parse(range)).isNull();
         assertThat((System.nanoTime() - started) / 1e9).as("seconds").isLessThan(1);
     }
 
     @Test
     void sensibleBudgetRangesStillParse() {
-        assertThat(Frontier.parseBudgets("500:4000:250")).hasSize(15);
-        assertThat(Frontier.parseBudgets("1:200:1")).hasSize(200);
-        assertThat(Frontier.parseBudgets("100,200.5")).containsExactly(new BigDecimal("100"), new BigDecimal("200.5"));
+        assertThat(BudgetRange.parse("500:4000:250")).hasSize(15);
+        assertThat(BudgetRange.parse("1:200:1")).hasSize(200);
+        assertThat(BudgetRange.parse("100,200.5")).containsExactly(new BigDecimal("100"), new BigDecimal("200.5"));
     }
 
     @ParameterizedTest

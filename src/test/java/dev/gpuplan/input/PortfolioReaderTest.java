@@ -22,7 +22,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
- * SPEC section 7 for portfolios: every bad input is refused with the source, the line, the entry and the field.
+ * Bad input in portfolios (docs/rules.md): every bad input is refused with the source, the line, the entry and the field.
  * Each test starts from {@link #VALID} and changes one thing with {@link #with}; messages are asserted exactly.
  */
 class PortfolioReaderTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** {@code /api/configs}: the planning configs of SPEC section 5, as in force. */
+/** {@code /api/configs}: the planning configs (README "Editing planning-configs"), as in force. */
 @QuarkusTest
 class ConfigResourceTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The operational endpoints of SPEC section 4: health with a database check, the OpenAPI document, metrics. */
+/** The operational endpoints of the README's endpoint table: health with a database check, the OpenAPI document, metrics. */
 @QuarkusTest
 class HealthAndMetricsTest {
 

@@ -35,7 +35,7 @@ import io.restassured.response.Response;
 
 /**
  * {@code /api/plans}: requests answered 202 with a Location at once, plans solved asynchronously (awaited, never
- * slept on), the plan's shape of SPEC section 4, snapshots, and the refusals of SPEC section 7.
+ * slept on), the plan's shape (docs/rules.md), snapshots, and the refusals of bad input.
  * Solves here are short (1-2 s); stopping and queueing are in {@link PlanSolvingTest}.
  */
 @QuarkusTest
@@ -184,7 +184,7 @@ class PlanResourceTest {
         assertProblem(given().when().delete("/api/plans/{id}", "no-such-plan"), 404, null);
     }
 
-    // ---------------------------------------------------------------- bad input: SPEC section 7
+    // ---------------------------------------------------------------- bad input (docs/rules.md)
 
     static Stream<Arguments> badPlanRequests() {
         Map<String, Object> portfolio = map("horizon", Api.standardHorizon(), "pools", List.of(Api.pool("bad-plan-pool", "a100", 8)),

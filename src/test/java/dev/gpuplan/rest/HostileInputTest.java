@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -303,9 +302,9 @@ class HostileInputTest {
         assertThat(solved.assignments()).extracting(Plan.Assignment::proposal).containsExactly("hostile-normal");
     }
 
-    /** And once every hostile request of the class was sent: a realistic self-contained plan solves, feasible. */
-    @AfterAll
-    static void aNormalPortfolioPlanStillSolves() {
+    /** A realistic self-contained plan solves, feasible, with the hostile requests of this class around it. */
+    @Test
+    void aNormalPortfolioPlanStillSolves() {
         String id = Api.postPlan(map("budgetGpuHours", 400, "timeLimitSeconds", 2, "portfolio", Api.yamlAsJson(Api.smallExampleYaml())));
         assertThat(Api.awaitSolved(id).feasible()).isTrue();
         assertNormalPlansStillSolve();

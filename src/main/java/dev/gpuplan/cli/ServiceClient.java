@@ -1,17 +1,27 @@
 package dev.gpuplan.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanSummary;
+import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.input.Json;
 
 /** The CLI's side of the REST API: JSON over the JDK's HTTP client, every failure turned into one readable line. */
@@ -27,6 +37,8 @@ final class ServiceClient {
         }
     }
 
+    /** Items per page when the CLI lists: the most the service allows by default. */
+    private static final int PAGE = 1000;
     private static final String NO_DETAILS = "(no details)";
 
     private final URI server;
@@ -91,8 +103,31 @@ final class ServiceClient {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).GET()), Plan.class);
     }
 
-    Plan[] plans() {
-        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).GET()), Plan[].class);
+    /** Every plan, newest first: follows the pages of {@code GET /api/plans} (the next page's cursor is in X-Next-Cursor). */
+    List<PlanSummary> plans() {
+        List<PlanSummary> plans = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "/api/plans?limit=" + PAGE + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            HttpResponse<String> page = exchange(HttpRequest.newBuilder(url(query)).GET());
+            plans.addAll(List.of(Json.read(page.body(), PlanSummary[].class)));
+            cursor = page.headers().firstValue("X-Next-Cursor").orElse(null);
+        } while (cursor != null);
+        return plans;
+    }
+
+    /** The portfolio a plan was solved from, as JSON. */
+    String planPortfolio(String id) {
+        return send(HttpRequest.newBuilder(url("/api/plans/" + id + "/portfolio")).GET());
+    }
+
+    String pools() {
+        return send(HttpRequest.newBuilder(url("/api/pools")).GET());
+    }
+
+    /** Posts run events (a JSON array) for one proposal; a refusal comes back as a ServiceException. */
+    String postRunEvents(String proposal, String json) {
+        return send(HttpRequest.newBuilder(url("/api/runs/" + proposal + "/events")).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Plan stop(String id) {
@@ -111,7 +146,65 @@ final class ServiceClient {
         return send(HttpRequest.newBuilder(url(path)).DELETE());
     }
 
+    /**
+     * Follows the plan's server-sent events ({@code GET /api/plans/{id}/events}), handing each progress report to
+     * {@code listener}, until the {@code done} event. Returns false when the service offers no event stream or the
+     * stream breaks off before {@code done}: the caller then polls instead.
+     */
+    boolean follow(String id, Consumer<PlanProgress> listener) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url("/api/plans/" + id + "/events"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+        try (Stream<String> lines = response.body()) {
+            if (response.statusCode() != 200
+                    || !response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                return false;
+            }
+            String event = "message";
+            StringBuilder data = new StringBuilder();
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        PlanProgress progress = Json.read(data.toString(), PlanProgress.class);
+                        listener.accept(progress);
+                        if (event.equals("done")) {
+                            return true;
+                        }
+                    }
+                    event = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring("event:".length()).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() > 0 ? "\n" : "").append(line.substring("data:".length()).stripLeading());
+                }
+            }
+            return false;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return false; // the stream broke off or held something unexpected: polling takes over
+        }
+    }
+
     private String send(HttpRequest.Builder request) {
+        return exchange(request).body();
+    }
+
+    /** The response of a request that succeeded (2xx); any other answer becomes a {@link ServiceException}. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -132,7 +225,7 @@ final class ServiceClient {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return response.body();
+            return response;
         }
         String detail = problemDetail(response);
         String where = request.build().method() + " " + request.build().uri().getPath();

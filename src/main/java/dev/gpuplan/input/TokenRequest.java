@@ -25,7 +25,7 @@ public record TokenRequest(String user, String role, List<String> teams, Duratio
         YamlFields f = YamlFields.of(root, "", FIELDS, errors);
         String user = f.text("user", true);
         String role = f.text("role", true);
-        List<String> teams = f.has("teams") ? f.texts("teams") : List.of();
+        List<String> teams = f.has("teams") ? f.texts("teams", FieldLimits.TEAM, FieldLimits.LIST_ENTRIES) : List.of();
         String expires = f.text("expires", false);
         Duration validFor = DEFAULT_VALIDITY;
         if (expires != null) {

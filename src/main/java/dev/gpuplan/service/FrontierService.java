@@ -55,12 +55,14 @@ public class FrontierService {
         return thread;
     });
 
+    private final WorkLimits limits;
     private final Caller caller;
     private final AuditLog audit;
 
-    public FrontierService(PlanService plans, ConfigCatalog configs, Caller caller, AuditLog audit) {
+    public FrontierService(PlanService plans, ConfigCatalog configs, WorkLimits limits, Caller caller, AuditLog audit) {
         this.plans = plans;
         this.configs = configs;
+        this.limits = limits;
         this.caller = caller;
         this.audit = audit;
     }
@@ -78,6 +80,8 @@ public class FrontierService {
 
     public FrontierView create(FrontierRequest request) {
         PlanningConfig config = configs.load(request.config());
+        limits.checkFrontier(request, request.timeLimitSeconds() != null ? Duration.ofSeconds(request.timeLimitSeconds())
+                : config.timeLimit().compareTo(Frontier.DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : Frontier.DEFAULT_POINT_LIMIT);
         Portfolio portfolio = plans.portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgets().get(0));
         FrontierEntity entity = QuarkusTransaction.requiringNew().call(() -> {
             FrontierEntity frontier = new FrontierEntity();
@@ -134,11 +138,10 @@ public class FrontierService {
                 frontier.finishedAt = Instant.now();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Frontier %s failed", id);
             QuarkusTransaction.requiringNew().run(() -> {
                 FrontierEntity frontier = FrontierEntity.findById(id);
                 frontier.status = FrontierEntity.Status.FAILED;
-                frontier.failure = String.valueOf(e.getMessage());
+                frontier.failure = Failures.describe(e, LOG, "frontier " + id);
                 frontier.finishedAt = Instant.now();
             });
         }

@@ -19,6 +19,8 @@ public class Caller {
     /** The identity attribute holding the caller's teams, a {@code Set<String>} (set by {@link AccessAugmentor}). */
     public static final String TEAMS = "gpuplan.teams";
     public static final String SYSTEM = "system";
+    /** A request without credentials: it acts for no team (only open endpoints let one through). */
+    public static final String ANONYMOUS = "anonymous";
 
     private final SecurityIdentity identity;
 
@@ -28,19 +30,22 @@ public class Caller {
 
     public String name() {
         SecurityIdentity current = current();
-        return current == null ? SYSTEM : current.getPrincipal().getName();
+        if (current == null) {
+            return SYSTEM;
+        }
+        return current.isAnonymous() ? ANONYMOUS : current.getPrincipal().getName();
     }
 
     public Set<String> teams() {
         SecurityIdentity current = current();
-        Set<String> teams = current == null ? null : current.getAttribute(TEAMS);
+        Set<String> teams = current == null || current.isAnonymous() ? null : current.getAttribute(TEAMS);
         return teams == null ? Set.of() : teams;
     }
 
     /** Leads and admins act for every team; so does the service itself. */
     public boolean actsForEveryTeam() {
         SecurityIdentity current = current();
-        return current == null || current.hasRole(Roles.LEAD);
+        return current == null || (!current.isAnonymous() && current.hasRole(Roles.LEAD));
     }
 
     /** Refuses (403) unless the caller may act for {@code team}; {@code what} completes "may not ...". */
@@ -58,11 +63,8 @@ public class Caller {
         }
     }
 
-    /** The request's identity, or null outside a request or when nobody is signed in. */
+    /** The request's identity (possibly anonymous), or null outside a request: the service's own work. */
     private SecurityIdentity current() {
-        if (!Arc.container().requestContext().isActive()) {
-            return null;
-        }
-        return identity.isAnonymous() ? null : identity;
+        return Arc.container().requestContext().isActive() ? identity : null;
     }
 }

@@ -39,7 +39,9 @@ public class FirstAdminToken {
         try {
             issued = tokens.createFirstAdminToken(this::write);
         } catch (UncheckedIOException e) {
-            throw e;
+            // Nothing was stored (the file is written before the token commits); the next start tries again.
+            LOG.errorf("No API token exists and none could be made: %s (%s)", e.getMessage(), e.getCause());
+            return;
         } catch (RuntimeException e) {
             // Two replicas starting on one empty database: the other one committed the same first token first.
             LOG.infof("The first admin token was made by another replica (%s); its file is in that replica's data directory",

@@ -22,6 +22,7 @@ import dev.gpuplan.input.Json;
 import dev.gpuplan.input.PortfolioReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -66,6 +67,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service, for a plan id (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @Mixin
+    TokenOption token;
+
     @Override
     public Integer call() {
         Path file = Path.of(plan);
@@ -92,7 +96,7 @@ public final class ExportCommand implements Callable<Integer> {
             if (plan.contains("/") || plan.endsWith(".json")) {
                 throw InvalidInputException.of(plan, "", "", "does not exist (a plan file) and is not a plan id");
             }
-            ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server));
+            ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
             solved = client.plan(plan);
             solvedFrom = PortfolioReader.read("plan " + plan + " portfolio", client.planPortfolio(plan));
             reference = solved.id();

@@ -17,6 +17,7 @@ import dev.gpuplan.config.ClusterMapping;
 import dev.gpuplan.config.PlanningConfigs;
 import dev.gpuplan.input.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,6 +33,9 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
+
+    @Mixin
+    TokenOption token;
 
     @Option(names = "--config", paramLabel = "NAME", defaultValue = PlanningConfigs.DEFAULT_NAME,
             description = "Planning config whose cluster.pools map partitions back to pools (default: ${DEFAULT-VALUE}).")
@@ -58,7 +62,7 @@ public final class SyncCommand implements Callable<Integer> {
             System.err.println("gpuplan: no Slurm accounting here (" + jobs.accountingNote()
                     + "): jobs are read from squeue, which keeps finished jobs for the controller's MinJobAge");
         }
-        ServiceClient client = dryRun ? null : new ServiceClient(SubmitCommand.serverOrDefault(server));
+        ServiceClient client = dryRun ? null : new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
         Set<String> pools = new LinkedHashSet<>(mapping.pools().keySet());
         if (client != null) {
             for (JsonNode pool : readTree(client.pools())) {

@@ -176,7 +176,7 @@ class SlurmClusterTest {
         Path slurmDir = dir.resolve("slurm");
 
         Gpuplan.Result exported = Gpuplan.run("export", plan.id(), "--slurm", slurmDir.toString(), "--server", service.toString(),
-                "--config", "lab", "--config-dir", configs.toString());
+                "--config", "lab", "--config-dir", configs.toString(), "--token", dev.gpuplan.access.TestTokens.lead());
 
         assertThat(exported.exitCode()).as(exported.err()).isEqualTo(ExitCodes.OK);
         assertThat(exported.out()).contains("4 runs written to");

@@ -84,8 +84,10 @@ public final class SyncCommand implements Callable<Integer> {
         for (Map.Entry<String, List<RunEvent>> run : byProposal.entrySet()) {
             String types = String.join(", ", run.getValue().stream().map(e -> e.type().name()).toList());
             try {
-                client.postRunEvents(run.getKey(), Json.write(run.getValue()));
-                System.out.printf("%-32s %s%n", run.getKey(), types);
+                JsonNode answer = readTree(client.postRunEvents(run.getKey(), Json.write(run.getValue())));
+                String counts = answer.has("accepted")
+                        ? " (" + answer.path("accepted").asInt() + " new, " + answer.path("duplicates").asInt() + " already recorded)" : "";
+                System.out.printf("%-32s %s%s%n", run.getKey(), types, counts);
             } catch (ServiceClient.ServiceException e) {
                 if (e.exitCode == ExitCodes.UNREACHABLE) {
                     throw e;
@@ -110,7 +112,7 @@ public final class SyncCommand implements Callable<Integer> {
         try {
             return Json.mapper().readTree(json);
         } catch (java.io.IOException e) {
-            throw new ServiceClient.ServiceException(ExitCodes.SERVICE_ERROR, "the service's pools are not JSON: " + e.getMessage());
+            throw new ServiceClient.ServiceException(ExitCodes.SERVICE_ERROR, "the service did not answer JSON: " + e.getMessage());
         }
     }
 }

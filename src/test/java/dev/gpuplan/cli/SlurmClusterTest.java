@@ -107,7 +107,7 @@ class SlurmClusterTest {
                  "budget": {"gpuHours": 100},
                  "pools": [{"name": "a100", "gpuType": "fake", "gpus": 4}, {"name": "h100", "gpuType": "fake", "gpus": 4}],
                  "proposals": [
-                   {"key": "train", "title": "it's a \\"test\\"\\n#SBATCH --partition=evil", "team": "pretrain", "value": 10, "gpus": 2,
+                   {"key": "train", "title": "it's a \\"test\\" #SBATCH --partition=evil", "team": "pretrain", "value": 10, "gpus": 2,
                     "hours": 0.02, "required": true, "command": "sleep 4"},
                    {"key": "finetune", "team": "pretrain", "value": 5, "gpus": 1, "hours": 0.02, "required": true,
                     "dependsOn": ["train"], "command": "sleep 2; echo \\"done $GPUPLAN_PROPOSAL\\""},
@@ -176,7 +176,7 @@ class SlurmClusterTest {
         Path slurmDir = dir.resolve("slurm");
 
         Gpuplan.Result exported = Gpuplan.run("export", plan.id(), "--slurm", slurmDir.toString(), "--server", service.toString(),
-                "--config", "lab", "--config-dir", configs.toString());
+                "--config", "lab", "--config-dir", configs.toString(), "--token", dev.gpuplan.access.TestTokens.lead());
 
         assertThat(exported.exitCode()).as(exported.err()).isEqualTo(ExitCodes.OK);
         assertThat(exported.out()).contains("4 runs written to");

@@ -14,7 +14,7 @@ import dev.gpuplan.input.PortfolioReader;
 final class ExportFixtures {
 
     /** A title that tries to end the quoting, start a directive line and run commands. */
-    static final String HOSTILE_TITLE = "it's \"quoted\" $(touch pwned-title) `touch pwned-tick` \\ \n#SBATCH --partition=evil\n'; touch pwned-quote; '";
+    static final String HOSTILE_TITLE = "it's \"quoted\" $(touch pwned-title) `touch pwned-tick` \\ #SBATCH --partition=evil '; touch pwned-quote; '";
     /** A command whose own lines look like directives; as a command it is the user's to run, but it must stay one command. */
     static final String HOSTILE_COMMAND = "printf '%s\\n' \"$GPUPLAN_TITLE\" > title.out\n#SBATCH --partition=evil\necho \"it's $GPUPLAN_PROPOSAL\" > command.out";
 

@@ -2,6 +2,7 @@ package dev.gpuplan.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -15,14 +16,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
 import dev.gpuplan.service.NotFoundException;
 
-/** The pools and the planning horizon that plans without a portfolio of their own are solved on. */
+/** The pools and the planning horizon that plans without a portfolio of their own are solved on; leads set them. */
 @Path("/api")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class ClusterResource {
@@ -42,6 +45,7 @@ public class ClusterResource {
 
     @PUT
     @Path("pools")
+    @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Replace all pools")
     @APIResponse(responseCode = "200", description = "The pools as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PoolList")))
     @APIResponse(responseCode = "400", ref = "BadInput")
@@ -63,6 +67,7 @@ public class ClusterResource {
 
     @PUT
     @Path("horizon")
+    @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Set the horizon: {start, days | hours, slotMinutes}")
     @APIResponse(responseCode = "200", description = "The horizon as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Horizon")))
     @APIResponse(responseCode = "400", ref = "BadInput")

@@ -1,9 +1,9 @@
 package dev.gpuplan.rest;
 
-import java.net.URI;
-
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.service.FrontierService;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.solver.Frontier;
 
@@ -24,17 +25,21 @@ import dev.gpuplan.solver.Frontier;
 public class FrontierResource {
 
     private final FrontierService frontiers;
+    private final IdempotencyKeys idempotency;
 
-    public FrontierResource(FrontierService frontiers) {
+    public FrontierResource(FrontierService frontiers, IdempotencyKeys idempotency) {
         this.frontiers = frontiers;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Operation(summary = "Start a value-vs-budget frontier: {budgets: [500, 1000] | \"500:4000:250\", config?, timeLimitSeconds? (per point), "
             + "proposals?, perTeam?, portfolio?}; answers 202 with Location at once")
-    public Response create(String body) {
-        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body, Frontier::parseBudgets));
-        return Response.accepted(frontier).location(URI.create("/api/frontiers/" + frontier.id())).build();
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, String body) {
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/frontiers", body, () -> {
+            FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body, Frontier::parseBudgets));
+            return Idempotent.answer(Response.Status.ACCEPTED, "/api/frontiers/" + frontier.id(), frontier);
+        }));
     }
 
     @GET
@@ -42,5 +47,12 @@ public class FrontierResource {
     @Operation(summary = "A frontier: QUEUED, SOLVING with the points solved so far, SOLVED with the monotone curve, or FAILED")
     public FrontierService.FrontierView get(@PathParam("id") String id) {
         return frontiers.frontier(id).orElseThrow(() -> new NotFoundException("frontier \"" + id + "\" does not exist"));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel a frontier: points not yet solved are stopped (one being solved keeps what it found), solved points stay")
+    public FrontierService.FrontierView cancel(@PathParam("id") String id) {
+        return frontiers.cancel(id);
     }
 }

@@ -1,6 +1,5 @@
 package dev.gpuplan.rest;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +25,7 @@ import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.solver.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
 
@@ -34,17 +35,22 @@ import dev.gpuplan.service.PlanService;
 public class PlanResource {
 
     private final PlanService plans;
+    private final IdempotencyKeys idempotency;
 
-    public PlanResource(PlanService plans) {
+    public PlanResource(PlanService plans, IdempotencyKeys idempotency) {
         this.plans = plans;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Operation(summary = "Start solving a plan: {budgetGpuHours, config?, timeLimitSeconds?, proposals?: [keys], perTeam?, portfolio?}; "
-            + "answers 202 with Location at once")
-    public Response create(String body) {
-        Plan plan = plans.create(PlanRequest.read("request body", body));
-        return Response.accepted(plan).location(URI.create("/api/plans/" + plan.id())).build();
+            + "answers 202 with Location at once. With an Idempotency-Key header, a retry with the same key and body gets the first answer "
+            + "(the same plan); another body with that key gets 422")
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, String body) {
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/plans", body, () -> {
+            Plan plan = plans.create(PlanRequest.read("request body", body));
+            return Idempotent.answer(Response.Status.ACCEPTED, "/api/plans/" + plan.id(), plan);
+        }));
     }
 
     @GET
@@ -88,7 +94,7 @@ public class PlanResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Stop solving; the best plan so far is kept")
+    @Operation(summary = "Stop solving, on whichever replica solves it; the best plan so far is kept (a plan whose replica is gone is stopped at once)")
     public Plan stop(@PathParam("id") String id) {
         return plans.stop(id);
     }

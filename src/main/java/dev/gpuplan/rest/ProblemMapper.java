@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.gpuplan.input.InputError;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.service.ConflictException;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 
 /** The one place that turns failures into {@code application/problem+json}. */
@@ -35,6 +36,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return problem(409, "Conflict", e.getMessage(), e.field(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeys.KeyReusedException e) {
+        return problem(422, "Idempotency-Key reused", e.getMessage(), "Idempotency-Key", List.of());
     }
 
     @ServerExceptionMapper

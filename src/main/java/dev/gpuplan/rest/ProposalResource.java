@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 
 @Path("/api/proposals")
@@ -29,21 +31,27 @@ import dev.gpuplan.service.NotFoundException;
 public class ProposalResource {
 
     private final CatalogService catalog;
+    private final IdempotencyKeys idempotency;
 
-    public ProposalResource(CatalogService catalog) {
+    public ProposalResource(CatalogService catalog, IdempotencyKeys idempotency) {
         this.catalog = catalog;
+        this.idempotency = idempotency;
     }
 
     @POST
-    @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing")
-    public Response create(@RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") String body) {
-        List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
-        catalog.create(proposals);
-        boolean single = !body.stripLeading().startsWith("[");
-        if (single && proposals.size() == 1) {
-            return Response.created(URI.create("/api/proposals/" + proposals.get(0).key())).entity(proposals.get(0)).build();
-        }
-        return Response.created(URI.create("/api/proposals")).entity(proposals).build();
+    @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing. "
+            + "With an Idempotency-Key header, a retry with the same key and body gets the first answer; another body gets 422")
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey,
+                           @RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") String body) {
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/proposals", body, () -> {
+            List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
+            catalog.create(proposals);
+            boolean single = !body.stripLeading().startsWith("[");
+            if (single && proposals.size() == 1) {
+                return Idempotent.answer(Response.Status.CREATED, "/api/proposals/" + proposals.get(0).key(), proposals.get(0));
+            }
+            return Idempotent.answer(Response.Status.CREATED, "/api/proposals", proposals);
+        }));
     }
 
     @GET

@@ -144,11 +144,11 @@ public class JobQueue {
         for (Claim claim : held) {
             // One short transaction per job: a renewal never holds two job rows at once, so it cannot deadlock.
             Boolean[] result = QuarkusTransaction.requiringNew().call(() -> {
-                if (!renewOne(claim, leaseEnd())) {
-                    return new Boolean[] {false, false};
-                }
+                boolean renewed = renewOne(claim, leaseEnd());
                 JobEntity job = entityManager.find(JobEntity.class, claim.jobId());
-                return new Boolean[] {true, job.stopRequested};
+                // Not renewed but still ours at this generation: this replica finished it meanwhile, nothing was lost.
+                boolean ours = job != null && replica.equals(job.owner) && job.generation == claim.generation();
+                return new Boolean[] {renewed || ours, renewed && job.stopRequested};
             });
             if (!result[0]) {
                 lost.add(claim.jobId());

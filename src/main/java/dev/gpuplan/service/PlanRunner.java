@@ -94,7 +94,7 @@ public class PlanRunner {
         this.frontiers = frontiers;
         this.configs = configs;
         this.metrics = metrics;
-        this.parallelSolves = Math.max(1, parallelSolves);
+        this.parallelSolves = Math.max(0, parallelSolves); // 0: this replica serves the API and solves nothing
         this.poll = poll;
         this.heartbeat = heartbeat;
         this.saveInterval = saveInterval;
@@ -106,7 +106,7 @@ public class PlanRunner {
     }
 
     void onStart(@Observes StartupEvent event) {
-        solverThreads = Executors.newFixedThreadPool(parallelSolves, runnable -> {
+        solverThreads = Executors.newFixedThreadPool(Math.max(1, parallelSolves), runnable -> {
             Thread thread = new Thread(runnable, "gpuplan-solver");
             thread.setDaemon(true);
             return thread;

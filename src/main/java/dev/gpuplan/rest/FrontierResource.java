@@ -1,5 +1,6 @@
 package dev.gpuplan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,13 +14,14 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.service.FrontierService;
 import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
-import dev.gpuplan.solver.Frontier;
 
 @Path("/api/frontiers")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class FrontierResource {
@@ -37,7 +39,7 @@ public class FrontierResource {
             + "proposals?, perTeam?, portfolio?}; answers 202 with Location at once")
     public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, String body) {
         return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/frontiers", body, () -> {
-            FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body, Frontier::parseBudgets));
+            FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
             return Idempotent.answer(Response.Status.ACCEPTED, "/api/frontiers/" + frontier.id(), frontier);
         }));
     }

@@ -1,5 +1,6 @@
 package dev.gpuplan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -7,10 +8,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.service.JobQueue;
 
 @Path("/api/queue")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.RESEARCHER)
 public class QueueResource {
 
     private final JobQueue queue;

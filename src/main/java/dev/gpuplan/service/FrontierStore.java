@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
@@ -21,7 +23,7 @@ import dev.gpuplan.input.Json;
 import dev.gpuplan.persistence.FrontierEntity;
 import dev.gpuplan.persistence.JobEntity;
 import dev.gpuplan.service.FrontierService.FrontierView;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 
 /**
  * Every write of a frontier and its point jobs. A frontier's points are separate jobs, solved by whichever replicas
@@ -42,9 +44,13 @@ public class FrontierStore {
     private static final String REPAIR = ":repair";
 
     private final JobQueue queue;
+    private final Caller caller;
+    private final AuditLog audit;
 
-    public FrontierStore(JobQueue queue) {
+    public FrontierStore(JobQueue queue, Caller caller, AuditLog audit) {
         this.queue = queue;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     @Transactional
@@ -58,17 +64,26 @@ public class FrontierStore {
         frontier.snapshot = Json.write(portfolio);
         frontier.points = "[]";
         frontier.createdAt = Instant.now();
+        frontier.submittedBy = caller.name();
         frontier.persist();
         List<BigDecimal> distinct = budgets.stream().distinct().sorted().toList();
         for (int i = 0; i < distinct.size(); i++) {
             queue.enqueue(frontier.id + ":" + i, JobEntity.Kind.FRONTIER_POINT, frontier.id, distinct.get(i));
         }
-        return view(frontier);
+        FrontierView view = view(frontier);
+        audit.record("frontier", frontier.id, "submit", null, view);
+        return view;
     }
 
     @Transactional
     public Optional<FrontierView> frontier(String id) {
         return FrontierEntity.<FrontierEntity>findByIdOptional(id).map(this::view);
+    }
+
+    /** Who submitted a frontier ("" for frontiers submitted before access control); empty if there is no such frontier. */
+    @Transactional
+    public Optional<String> submitter(String id) {
+        return FrontierEntity.<FrontierEntity>findByIdOptional(id).map(f -> f.submittedBy == null ? "" : f.submittedBy);
     }
 
     @Transactional
@@ -155,9 +170,11 @@ public class FrontierStore {
             return Optional.empty();
         }
         if (frontier.status == FrontierEntity.Status.QUEUED || frontier.status == FrontierEntity.Status.SOLVING) {
+            FrontierEntity.Status before = frontier.status;
             frontier.status = FrontierEntity.Status.CANCELLED;
             frontier.finishedAt = Instant.now();
             queue.requestStop(id);
+            audit.record("frontier", id, "cancel", java.util.Map.of("status", before.name()), java.util.Map.of("status", "CANCELLED"));
         }
         return Optional.of(view(frontier));
     }

@@ -20,11 +20,12 @@ import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 
+import dev.gpuplan.analysis.Frontier;
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.persistence.JobEntity;
-import dev.gpuplan.solver.Frontier;
 import dev.gpuplan.solver.GpuSchedule;
 import dev.gpuplan.solver.PlanSolver;
 import dev.gpuplan.solver.PlanningProblem;
@@ -271,8 +272,7 @@ public class PlanRunner {
                 LOG.infof("Job %s was cut short (%s); it is handed on", job.claim.jobId(), stopping ? "shutdown" : "lease lost");
                 queue.release(job.claim);
             } else {
-                LOG.errorf(e, "Job %s failed", job.claim.jobId());
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                String reason = Failures.describe(e, LOG, job.claim.kind().name().toLowerCase().replace('_', ' ') + " " + job.claim.jobId());
                 boolean failed = job.claim.kind() == JobEntity.Kind.PLAN ? plans.fail(job.claim, reason) : frontiers.fail(job.claim, reason);
                 if (failed) {
                     metrics.counter("gpuplan.solves.finished", "status", Plan.Status.FAILED.name()).increment();
@@ -304,7 +304,7 @@ public class PlanRunner {
             long now = System.nanoTime();
             if (now - lastSave.get() >= saveInterval.toNanos() && !job.lost) {
                 lastSave.set(now);
-                if (!plans.saveProgress(job.claim, problem.toPlan(event.getNewBestSolution(), Plan.Status.SOLVING, List.of()))) {
+                if (!plans.saveProgress(job.claim, Plans.of(problem, event.getNewBestSolution(), Plan.Status.SOLVING, List.of()))) {
                     job.lost = true;
                     solver.terminateEarly();
                 }
@@ -315,14 +315,14 @@ public class PlanRunner {
             return;
         }
         if (stopping && !job.stop) {
-            plans.saveProgress(job.claim, problem.toPlan(solved, Plan.Status.SOLVING, List.of()));
+            plans.saveProgress(job.claim, Plans.of(problem, solved, Plan.Status.SOLVING, List.of()));
             queue.release(job.claim);
             LOG.infof("Plan %s handed back at shutdown with its best plan so far", claimed.id());
             return;
         }
         Plan.Status status = job.stop ? Plan.Status.STOPPED : Plan.Status.SOLVED;
         List<String> violations = solved.getScore() == null ? List.of() : PlanSolver.hardViolations(SolutionManager.create(factory), solved);
-        if (plans.finish(job.claim, problem.toPlan(solved, status, violations))) {
+        if (plans.finish(job.claim, Plans.of(problem, solved, status, violations))) {
             sample.stop(metrics.timer("gpuplan.solve.duration"));
             metrics.counter("gpuplan.solves.finished", "status", status.name()).increment();
         }
@@ -345,7 +345,7 @@ public class PlanRunner {
             return;
         }
         List<String> violations = solved.getScore() == null ? List.of() : PlanSolver.hardViolations(SolutionManager.create(factory), solved);
-        frontiers.finishPoint(job.claim, problem.toPlan(solved, Plan.Status.SOLVED, violations), job.stop);
+        frontiers.finishPoint(job.claim, Plans.of(problem, solved, Plan.Status.SOLVED, violations), job.stop);
     }
 
     private void repairFrontier(Active job) {

@@ -11,6 +11,8 @@ import jakarta.transaction.Transactional;
 
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
@@ -31,9 +33,13 @@ public class PlanStore {
     }
 
     private final JobQueue queue;
+    private final Caller caller;
+    private final AuditLog audit;
 
-    public PlanStore(JobQueue queue) {
+    public PlanStore(JobQueue queue, Caller caller, AuditLog audit) {
         this.queue = queue;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     /** The plan and its job, in one transaction. */
@@ -52,9 +58,12 @@ public class PlanStore {
         plan.createdAt = Instant.now();
         plan.heartbeatAt = plan.createdAt;
         plan.violations = Json.write(List.of());
+        plan.submittedBy = caller.name();
         plan.persist();
         queue.enqueue(plan.id, JobEntity.Kind.PLAN, plan.id, null);
-        return plan.toPlan();
+        Plan queued = plan.toPlan();
+        audit.record("plan", plan.id, "submit", null, queued);
+        return queued;
     }
 
     @Transactional
@@ -65,6 +74,12 @@ public class PlanStore {
     @Transactional
     public List<Plan> plans() {
         return PlanEntity.listNewestFirst().stream().map(PlanEntity::toPlan).toList();
+    }
+
+    /** Who submitted a plan (null for plans submitted before access control). */
+    @Transactional
+    public Optional<String> submitter(String id) {
+        return PlanEntity.<PlanEntity>findByIdOptional(id).map(plan -> plan.submittedBy);
     }
 
     /** The portfolio a plan was solved from. */

@@ -47,6 +47,9 @@ class TwoReplicasIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> REPORT = new ArrayList<>();
 
+    /** The replicas' data directory (the first admin token lands here). */
+    private static final Path DATA = Path.of("target/replica-data");
+    private static String token;
     private static String dbUrl;
     private static TestPostgres.Server server;
     private static final Map<String, Replica> replicas = new LinkedHashMap<>();
@@ -67,8 +70,11 @@ class TwoReplicasIT {
         dbUrl = TestPostgres.database(System.getenv().getOrDefault("GPUPLAN_TEST_DB_NAME", "gpuplan_test") + "_replicas", true);
         portfolioYaml = Files.readString(Path.of("planning-configs/examples/small.yaml")).lines()
                 .map(line -> "  " + line).collect(java.util.stream.Collectors.joining("\n"));
+        deleteRecursively(DATA);
         start("r1");
         awaitReady("r1"); // one at a time: on a small machine two JVMs starting at once can take minutes
+        // The first replica on an empty database writes the first admin token to its data directory.
+        token = Files.readString(DATA.resolve("admin-token")).strip();
         start("r2");
         awaitReady("r2");
     }
@@ -211,6 +217,7 @@ class TwoReplicasIT {
         env.put("GPUPLAN_DB_USER", server.user());
         env.put("GPUPLAN_DB_PASSWORD", server.password());
         env.put("GPUPLAN_REPLICA_ID", name);
+        env.put("GPUPLAN_DATA_DIR", DATA.toAbsolutePath().toString());
         env.put("GPUPLAN_SOLVER_LEASE", LEASE.toSeconds() + "s");
         env.put("GPUPLAN_SOLVER_HEARTBEAT", "1s");
         env.put("GPUPLAN_QUEUE_POLL", "500ms");
@@ -241,7 +248,7 @@ class TwoReplicasIT {
     /** POSTs and returns the created id (from Location). */
     private static String post(String replica, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(replicas.get(replica).url(path)))
-                .header("Content-Type", "application/yaml").timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/yaml").header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("POST %s on %s: %s", path, replica, response.body()).isEqualTo(202);
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -254,6 +261,14 @@ class TwoReplicasIT {
 
     private static String frontierBody(String budgets, int seconds) {
         return "budgets: \"" + budgets + "\"\ntimeLimitSeconds: " + seconds + "\nportfolio:\n" + portfolioYaml + "\n";
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- database

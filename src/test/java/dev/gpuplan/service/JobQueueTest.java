@@ -26,6 +26,7 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
 import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.SolverFactory;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -110,7 +111,7 @@ class JobQueueTest {
 
     private Plan solvedBriefly(String id) {
         PlanningConfig config = configs.load("default");
-        return PlanSolver.solve(plans.snapshot(id), config, Duration.ofSeconds(1), p -> { });
+        return Plans.solve(plans.snapshot(id), config, Duration.ofSeconds(1), p -> { });
     }
 
     @Test
@@ -205,7 +206,7 @@ class JobQueueTest {
         PlanningProblem problem = new PlanningProblem(resumed.portfolio(), config).warmStart(resumed.savedBest());
         SolutionManager<GpuSchedule, HardMediumSoftLongScore> scorer = SolutionManager.create(SolverFactory.create(PlanSolver.solverConfig(config, null)));
         HardMediumSoftLongScore start = scorer.update(problem.schedule());
-        Plan startPlan = problem.toPlan(problem.schedule(), Plan.Status.SOLVING, List.of());
+        Plan startPlan = Plans.of(problem, problem.schedule(), Plan.Status.SOLVING, List.of());
         assertThat(startPlan.assignments()).as("runs placed by the warm start").isEqualTo(best.assignments());
         assertThat(start.hardScore()).isEqualTo(HardMediumSoftLongScore.parseScore(best.score()).hardScore());
         assertThat(start.mediumScore()).isEqualTo(HardMediumSoftLongScore.parseScore(best.score()).mediumScore());

@@ -50,11 +50,26 @@ public final class Frontier {
 
     public static List<Point> compute(Portfolio portfolio, PlanningConfig config, List<BigDecimal> budgets, Duration perPoint,
                                       int threads, Listener listener) {
-        Consumer<String> progress = listener::progress;
-        Duration limit = perPoint != null ? perPoint
-                : config.timeLimit().compareTo(DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : DEFAULT_POINT_LIMIT;
+        Duration limit = pointLimit(config, perPoint);
         List<BigDecimal> sorted = new ArrayList<>(new TreeSet<>(budgets));
         List<Plan> plans = solveIndependently(portfolio, config, sorted, limit, threads, listener);
+        return monotone(portfolio, config, sorted, plans, limit, listener::progress);
+    }
+
+    /** The time limit of each point's solve: the one asked for, else the config's, at most {@link #DEFAULT_POINT_LIMIT}. */
+    public static Duration pointLimit(PlanningConfig config, Duration perPoint) {
+        return perPoint != null ? perPoint
+                : config.timeLimit().compareTo(DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : DEFAULT_POINT_LIMIT;
+    }
+
+    /**
+     * The final curve from each budget's independent solve (budgets ascending, one plan each): in budget order, a
+     * point below its predecessor is solved again warm-started from the predecessor's plan, then marginal values and
+     * added runs are computed. The service runs this once, when the last point of a frontier has landed.
+     */
+    public static List<Point> monotone(Portfolio portfolio, PlanningConfig config, List<BigDecimal> sorted, List<Plan> independent,
+                                       Duration limit, Consumer<String> progress) {
+        List<Plan> plans = new ArrayList<>(independent);
         for (int i = 1; i < plans.size(); i++) {
             Plan previous = plans.get(i - 1);
             if (plans.get(i).totals().expectedValue().compareTo(previous.totals().expectedValue()) < 0) {

@@ -95,8 +95,25 @@ final class ServiceClient {
         send(HttpRequest.newBuilder(url("/api/pools")).PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * Starts a plan. One Idempotency-Key per submit: when the service cannot be reached or does not answer in time,
+     * the POST is sent again (up to three times) with the same key, so a request that did arrive is not a second plan.
+     */
     Plan createPlan(String json) {
-        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).POST(HttpRequest.BodyPublishers.ofString(json))), Plan.class);
+        String key = java.util.UUID.randomUUID().toString();
+        ServiceException unreachable = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(json))), Plan.class);
+            } catch (ServiceException e) {
+                if (e.exitCode != ExitCodes.UNREACHABLE) {
+                    throw e;
+                }
+                unreachable = e;
+            }
+        }
+        throw unreachable;
     }
 
     Plan plan(String id) {

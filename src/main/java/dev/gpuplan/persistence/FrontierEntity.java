@@ -10,12 +10,15 @@ import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A frontier job: what it solves (a portfolio snapshot and the budgets) and its points so far, as JSON documents. */
+/**
+ * A frontier: what it solves (a portfolio snapshot and the budgets) and, once SOLVED, its monotone curve as a JSON
+ * document. Each budget is a job of its own ({@link JobEntity}, kind FRONTIER_POINT) whose result is that point's plan.
+ */
 @Entity
 @Table(name = "frontier")
 public class FrontierEntity extends PanacheEntityBase {
 
-    public enum Status { QUEUED, SOLVING, SOLVED, FAILED }
+    public enum Status { QUEUED, SOLVING, SOLVED, FAILED, CANCELLED }
 
     @Id
     public String id;

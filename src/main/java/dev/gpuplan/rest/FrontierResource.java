@@ -1,10 +1,10 @@
 package dev.gpuplan.rest;
 
-import java.net.URI;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.service.FrontierService;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 
 @Path("/api/frontiers")
@@ -32,9 +33,11 @@ import dev.gpuplan.service.NotFoundException;
 public class FrontierResource {
 
     private final FrontierService frontiers;
+    private final IdempotencyKeys idempotency;
 
-    public FrontierResource(FrontierService frontiers) {
+    public FrontierResource(FrontierService frontiers, IdempotencyKeys idempotency) {
         this.frontiers = frontiers;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -45,11 +48,13 @@ public class FrontierResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@RequestBody(required = true, description = "The budgets and what to plan", content = {
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budgets and what to plan", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FrontierRequest")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "FrontierRequest"))}) String body) {
-        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
-        return Response.accepted(frontier).location(URI.create("/api/frontiers/" + frontier.id())).build();
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/frontiers", body, () -> {
+            FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
+            return Idempotent.answer(Response.Status.ACCEPTED, "/api/frontiers/" + frontier.id(), frontier);
+        }));
     }
 
     @GET
@@ -59,5 +64,12 @@ public class FrontierResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public FrontierService.FrontierView get(@PathParam("id") String id) {
         return frontiers.frontier(id).orElseThrow(() -> new NotFoundException("frontier \"" + id + "\" does not exist"));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel a frontier: points not yet solved are stopped (one being solved keeps what it found), solved points stay")
+    public FrontierService.FrontierView cancel(@PathParam("id") String id) {
+        return frontiers.cancel(id);
     }
 }

@@ -1,6 +1,5 @@
 package dev.gpuplan.rest;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +33,7 @@ import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
 import dev.gpuplan.service.WorkLimits;
@@ -46,25 +47,30 @@ public class PlanResource {
 
     private final PlanService plans;
     private final WorkLimits limits;
+    private final IdempotencyKeys idempotency;
 
-    public PlanResource(PlanService plans, WorkLimits limits) {
+    public PlanResource(PlanService plans, WorkLimits limits, IdempotencyKeys idempotency) {
         this.plans = plans;
         this.limits = limits;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Operation(summary = "Start solving a plan: {budgetGpuHours, config?, timeLimitSeconds?, proposals?: [keys], perTeam?, portfolio?}; "
-            + "answers 202 with Location at once")
+            + "answers 202 with Location at once. With an Idempotency-Key header, a retry with the same key and body gets the first answer "
+            + "(the same plan); another body with that key gets 422")
     @APIResponse(responseCode = "202", description = "Accepted: the plan, QUEUED; Location: its URL", headers = @Header(name = "Location", description = "The plan: GET it, or GET its /events", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Plan")))
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@RequestBody(required = true, description = "The budget and what to plan", content = {
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budget and what to plan", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanRequest")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "PlanRequest"))}) String body) {
-        Plan plan = plans.create(PlanRequest.read("request body", body));
-        return Response.accepted(plan).location(URI.create("/api/plans/" + plan.id())).build();
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/plans", body, () -> {
+            Plan plan = plans.create(PlanRequest.read("request body", body));
+            return Idempotent.answer(Response.Status.ACCEPTED, "/api/plans/" + plan.id(), plan);
+        }));
     }
 
     @GET
@@ -122,7 +128,7 @@ public class PlanResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Stop solving; the best plan so far is kept")
+    @Operation(summary = "Stop solving, on whichever replica solves it; the best plan so far is kept (a plan whose replica is gone is stopped at once)")
     @APIResponse(responseCode = "200", description = "The plan, STOPPED with its best plan so far (or as it was, when already finished)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Plan")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Plan stop(@PathParam("id") String id) {

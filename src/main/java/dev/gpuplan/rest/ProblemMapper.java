@@ -14,6 +14,7 @@ import dev.gpuplan.access.AccessDeniedException;
 import dev.gpuplan.input.InputError;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.service.ConflictException;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.LimitExceededException;
 import dev.gpuplan.service.NotFoundException;
 
@@ -45,6 +46,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return problem(409, "Conflict", e.getMessage(), e.field(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeys.KeyReusedException e) {
+        return problem(422, "Idempotency-Key reused", e.getMessage(), "Idempotency-Key", List.of());
     }
 
     @ServerExceptionMapper

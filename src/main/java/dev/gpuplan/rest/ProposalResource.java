@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,7 @@ import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
+import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.WorkLimits;
 
@@ -42,29 +44,35 @@ public class ProposalResource {
 
     private final CatalogService catalog;
     private final WorkLimits limits;
+    private final IdempotencyKeys idempotency;
 
-    public ProposalResource(CatalogService catalog, WorkLimits limits) {
+    public ProposalResource(CatalogService catalog, WorkLimits limits, IdempotencyKeys idempotency) {
         this.catalog = catalog;
         this.limits = limits;
+        this.idempotency = idempotency;
     }
 
     @POST
-    @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing")
+    @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing. "
+            + "With an Idempotency-Key header, a retry with the same key and body gets the first answer; another body gets 422")
     @APIResponse(responseCode = "201", description = "Stored: the proposal (Location: its URL) or the batch (Location: /api/proposals)", headers = @Header(name = "Location", description = "The stored proposal, or /api/proposals for a batch", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")))
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
+    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey,
+                           @RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") @RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "ProposalOrBatch"))}) String body) {
-        List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
-        catalog.create(proposals);
-        boolean single = !body.stripLeading().startsWith("[");
-        if (single && proposals.size() == 1) {
-            return Response.created(URI.create("/api/proposals/" + proposals.get(0).key())).entity(proposals.get(0)).build();
-        }
-        return Response.created(URI.create("/api/proposals")).entity(proposals).build();
+        return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/proposals", body, () -> {
+            List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
+            catalog.create(proposals);
+            boolean single = !body.stripLeading().startsWith("[");
+            if (single && proposals.size() == 1) {
+                return Idempotent.answer(Response.Status.CREATED, "/api/proposals/" + proposals.get(0).key(), proposals.get(0));
+            }
+            return Idempotent.answer(Response.Status.CREATED, "/api/proposals", proposals);
+        }));
     }
 
     @GET

@@ -2,13 +2,14 @@ package dev.gpuplan.service;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 
 import dev.gpuplan.access.AuditLog;
 import dev.gpuplan.access.Caller;
@@ -17,24 +18,32 @@ import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.Json;
+import dev.gpuplan.persistence.JobEntity;
 import dev.gpuplan.persistence.PlanEntity;
 
-/** Every write of a plan row, each in its own transaction; status changes are conditional, so replicas cannot collide. */
+/**
+ * Every write of a plan row, each in its own transaction. Writes by a solver are conditional on its claim of the
+ * plan's job ({@link JobQueue#holds}), so a replica that lost its lease cannot overwrite the replica that took over;
+ * and a saved plan is never replaced by a worse one (a stop, a restart or a takeover keeps the best found so far).
+ */
 @ApplicationScoped
 public class PlanStore {
 
-    /** What a solver thread needs to solve a claimed plan. */
-    public record Claimed(String id, Portfolio portfolio, String configName, Duration timeLimit) {
+    /** What a solver thread needs to solve a claimed plan; {@code savedBest} is the best plan saved so far, if any. */
+    public record Claimed(String id, Portfolio portfolio, String configName, Duration timeLimit, Plan savedBest) {
     }
 
+    private final JobQueue queue;
     private final Caller caller;
     private final AuditLog audit;
 
-    public PlanStore(Caller caller, AuditLog audit) {
+    public PlanStore(JobQueue queue, Caller caller, AuditLog audit) {
+        this.queue = queue;
         this.caller = caller;
         this.audit = audit;
     }
 
+    /** The plan and its job, in one transaction. */
     @Transactional
     public Plan createQueued(Portfolio portfolio, PlanningConfig config, Integer timeLimitSeconds) {
         PlanEntity plan = new PlanEntity();
@@ -52,6 +61,7 @@ public class PlanStore {
         plan.violations = Json.write(List.of());
         plan.submittedBy = caller.name();
         plan.persist();
+        queue.enqueue(plan.id, JobEntity.Kind.PLAN, plan.id, null);
         Plan queued = plan.toPlan();
         audit.record("plan", plan.id, "submit", null, queued);
         return queued;
@@ -86,85 +96,110 @@ public class PlanStore {
                 .orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
     }
 
-    /** QUEUED to SOLVING, only if still queued: of two replicas that try, one wins. */
+    /** Marks a claimed plan SOLVING and reads what solving it needs, including its saved best (a resumed plan's warm start). */
     @Transactional
-    public Optional<Claimed> claim(String id) {
-        Instant now = Instant.now();
-        int updated = PlanEntity.update("status = ?1, startedAt = ?2, heartbeatAt = ?2, version = version + 1 where id = ?3 and status = ?4",
-                Plan.Status.SOLVING, now, id, Plan.Status.QUEUED);
-        if (updated == 0) {
+    public Optional<Claimed> startSolving(JobQueue.Claim claim) {
+        if (!queue.holds(claim)) {
             return Optional.empty();
         }
-        PlanEntity plan = PlanEntity.findById(id);
-        return Optional.of(new Claimed(id, plan.snapshotPortfolio(), plan.configName,
-                plan.timeLimitMillis == null ? null : Duration.ofMillis(plan.timeLimitMillis)));
-    }
-
-    /** The best plan so far of a plan that is still solving. */
-    @Transactional
-    public void saveProgress(String id, Plan best) {
-        PlanEntity plan = PlanEntity.findById(id);
-        if (plan != null && plan.status == Plan.Status.SOLVING) {
-            plan.record(best);
-            plan.heartbeatAt = Instant.now();
+        PlanEntity plan = PlanEntity.findById(claim.targetId());
+        if (plan.status == Plan.Status.QUEUED) {
+            plan.status = Plan.Status.SOLVING;
+            plan.startedAt = Instant.now();
         }
+        plan.heartbeatAt = Instant.now();
+        Plan saved = plan.score == null ? null : plan.toPlan();
+        return Optional.of(new Claimed(plan.id, plan.snapshotPortfolio(), plan.configName,
+                plan.timeLimitMillis == null ? null : Duration.ofMillis(plan.timeLimitMillis), saved));
     }
 
+    /** The best plan so far of a plan still solving. @return false if this replica no longer holds the plan */
     @Transactional
-    public void finish(String id, Plan result) {
-        PlanEntity plan = PlanEntity.findById(id);
-        plan.record(result);
+    public boolean saveProgress(JobQueue.Claim claim, Plan best) {
+        if (!queue.holds(claim)) {
+            return false;
+        }
+        PlanEntity plan = PlanEntity.findById(claim.targetId());
+        recordIfNotWorse(plan, best);
+        plan.heartbeatAt = Instant.now();
+        return true;
+    }
+
+    /** SOLVED or STOPPED with the result (or the saved plan, if that is better). @return false if this replica no longer holds the plan */
+    @Transactional
+    public boolean finish(JobQueue.Claim claim, Plan result) {
+        JobEntity.Status jobStatus = result.status() == Plan.Status.STOPPED ? JobEntity.Status.STOPPED : JobEntity.Status.DONE;
+        if (!queue.complete(claim, jobStatus, null, null)) {
+            return false;
+        }
+        PlanEntity plan = PlanEntity.findById(claim.targetId());
+        // A resumed solve that has not caught up with the saved plan leaves the saved one (and its violations) as the answer.
+        recordIfNotWorse(plan, result);
         plan.status = result.status();
         plan.finishedAt = Instant.now();
         plan.heartbeatAt = plan.finishedAt;
+        return true;
     }
 
     @Transactional
-    public void fail(String id, String reason) {
-        PlanEntity plan = PlanEntity.findById(id);
-        if (plan != null) {
-            plan.status = Plan.Status.FAILED;
-            plan.failure = reason.length() > 1900 ? reason.substring(0, 1900) : reason;
-            plan.feasible = false;
-            plan.finishedAt = Instant.now();
+    public boolean fail(JobQueue.Claim claim, String reason) {
+        if (!queue.complete(claim, JobEntity.Status.FAILED, null, reason)) {
+            return false;
         }
-    }
-
-    /** A plan that has not started: STOPPED with no assignments. @return whether it was still queued */
-    @Transactional
-    public boolean stopQueued(String id) {
-        return PlanEntity.update("status = ?1, finishedAt = ?2, version = version + 1 where id = ?3 and status = ?4",
-                Plan.Status.STOPPED, Instant.now(), id, Plan.Status.QUEUED) > 0;
-    }
-
-    /** Marks plans this replica is solving as alive. */
-    @Transactional
-    public void touch(Collection<String> ids) {
-        if (!ids.isEmpty()) {
-            PlanEntity.update("heartbeatAt = ?1 where id in ?2", Instant.now(), ids);
-        }
+        PlanEntity plan = PlanEntity.findById(claim.targetId());
+        plan.status = Plan.Status.FAILED;
+        plan.failure = reason.length() > 1900 ? reason.substring(0, 1900) : reason;
+        plan.feasible = false;
+        plan.finishedAt = Instant.now();
+        return true;
     }
 
     /**
-     * Plans nobody is working on: SOLVING or QUEUED with a heartbeat older than the lease (the replica that had
-     * them stopped or restarted). SOLVING ones go back to QUEUED; their solve starts over from the snapshot.
+     * Records a stop in the database, where every replica sees it. A plan nobody is solving (queued, or its
+     * replica gone) is STOPPED here at once with its best plan saved so far; a solving one is stopped by its owner.
+     * @return whether the plan was stopped here
      */
     @Transactional
-    public List<String> adoptAbandoned(Duration lease, Collection<String> mine) {
-        Instant cutoff = Instant.now().minus(lease);
-        List<PlanEntity> abandoned = PlanEntity.list("status in ?1 and heartbeatAt < ?2",
-                List.of(Plan.Status.QUEUED, Plan.Status.SOLVING), cutoff);
-        List<String> adopted = new java.util.ArrayList<>();
-        for (PlanEntity plan : abandoned) {
-            if (mine.contains(plan.id)) {
-                continue;
-            }
-            int updated = PlanEntity.update("status = ?1, heartbeatAt = ?2, version = version + 1 where id = ?3 and heartbeatAt = ?4",
-                    Plan.Status.QUEUED, Instant.now(), plan.id, plan.heartbeatAt);
-            if (updated > 0) {
-                adopted.add(plan.id);
+    public boolean requestStop(String id) {
+        return !queue.requestStop(id).isEmpty() && markStopped(id);
+    }
+
+    /** Finishes stops whose solver is gone (see {@link JobQueue#abandonedStops}); any replica's sweep does it. */
+    @Transactional
+    public void stopAbandoned() {
+        for (JobEntity job : queue.abandonedStops()) {
+            if (job.kind == JobEntity.Kind.PLAN) {
+                markStopped(job.targetId);
             }
         }
-        return adopted;
+    }
+
+    /** A plan whose job was stopped while nobody held it: STOPPED, keeping whatever best plan was saved. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean markStopped(String id) {
+        PlanEntity plan = PlanEntity.findById(id);
+        if (plan == null || (plan.status != Plan.Status.QUEUED && plan.status != Plan.Status.SOLVING)) {
+            return false;
+        }
+        plan.status = Plan.Status.STOPPED;
+        plan.finishedAt = Instant.now();
+        return true;
+    }
+
+    private static void recordIfNotWorse(PlanEntity plan, Plan candidate) {
+        if (!isWorse(candidate.score(), plan.score)) {
+            plan.record(candidate);
+        }
+    }
+
+    /** Whether a candidate score is worse than the stored one (any score beats none). */
+    static boolean isWorse(String candidate, String stored) {
+        if (stored == null) {
+            return false;
+        }
+        if (candidate == null) {
+            return true;
+        }
+        return HardMediumSoftLongScore.parseScore(candidate).compareTo(HardMediumSoftLongScore.parseScore(stored)) < 0;
     }
 }

@@ -1,0 +1,30 @@
+package dev.gpuplan.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.gpuplan.domain.Portfolio;
+import dev.gpuplan.service.Snapshots;
+
+/** The portfolio a plan was solved from: pools, horizon, budget and proposals as they were when it was submitted. */
+@Path("/api/plans/{id}/portfolio")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlanPortfolioResource {
+
+    private final Snapshots snapshots;
+
+    public PlanPortfolioResource(Snapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    @GET
+    @Operation(summary = "The portfolio snapshot a plan was solved from (horizon, budget, pools, proposals)")
+    public Portfolio get(@PathParam("id") String id) {
+        return snapshots.ofPlan(id);
+    }
+}

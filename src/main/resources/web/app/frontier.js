@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { chart } from './charts.js';
 import { announce, esc, num, statusBadge } from './format.js';
-import { configNames, planList } from './plans.js';
+import { configNames, configOptions, planList } from './plans.js';
 import { POLL_MS, renderGantts, renderGauge, renderUnselected } from './plan.js';
 
 const ACTIVE = new Set(['QUEUED', 'SOLVING']);
@@ -15,7 +15,7 @@ export async function frontierForm(main, view, navigate) {
     <form id="frontier-form" class="card">
       <div class="row">
         <label>Budgets <input name="budgets" required placeholder="4000:13000:1000 or 2000,4000,8000" size="28"></label>
-        <label>Config <select name="config">${names.map(n => `<option>${esc(n)}</option>`).join('')}</select></label>
+        <label>Config <select name="config">${configOptions(names)}</select></label>
         <label>Time limit per point (s) <input name="time" type="number" min="1" step="1" placeholder="8"></label>
       </div>
       <div class="row">

@@ -188,6 +188,7 @@ export async function planView(main, id, view) {
   const [plan, portfolio] = await Promise.all([api(`/api/plans/${encodeURIComponent(id)}`), api(`/api/plans/${encodeURIComponent(id)}/portfolio`)]);
   const config = plan.config ? await api(`/api/configs/${encodeURIComponent(plan.config)}`).catch(() => null) : null;
   if (view.closed) return;
+  main.dataset.fetchedAt = String(performance.now());
   main.innerHTML = `
     <div class="plan-head">
       <h1 tabindex="-1">Plan <span class="id">${esc(id.slice(0, 8))}</span> <span id="plan-status">${statusBadge(plan.status)}</span></h1>

@@ -8,6 +8,11 @@ export async function configNames() {
   return body && body.names ? body.names : ['default'];
 }
 
+/** The config names as options, `default` chosen. */
+export function configOptions(names) {
+  return names.map(n => `<option ${n === 'default' ? 'selected' : ''}>${esc(n)}</option>`).join('');
+}
+
 export async function planList() {
   return items(await api('/api/plans'));
 }
@@ -33,7 +38,7 @@ export async function plansView(main, view, navigate) {
   main.querySelector('h1').focus();
   const form = main.querySelector('#new-plan');
   const names = await configNames();
-  form.config.innerHTML = names.map(n => `<option>${esc(n)}</option>`).join('');
+  form.config.innerHTML = configOptions(names);
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const body = { budgetGpuHours: Number(form.budget.value), config: form.config.value };

@@ -173,12 +173,12 @@ class PageBrowserTest {
 
     @Test
     void frontierStartedFromThePageDrawsThePointsItReceivesAndOpensTheirPlans() {
-        String planId = submit("planning-configs/examples/small.yaml", 200, 1);
+        String planId = submit("planning-configs/examples/realistic.yaml", 6000, 1);
         awaitFinished(planId);
         open("/frontiers");
         WebElement form = new WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("frontier-form")));
-        form.findElement(By.name("budgets")).sendKeys("100, 200, 400");
+        form.findElement(By.name("budgets")).sendKeys("3000, 6000, 9000, 12000");
         form.findElement(By.name("time")).sendKeys("1");
         new Select(form.findElement(By.name("source"))).selectByValue(planId);
         form.findElement(By.cssSelector("button[type=submit]")).click();
@@ -190,7 +190,7 @@ class PageBrowserTest {
         Map<String, Object> frontier = given().get("/api/frontiers/" + frontierId).then().statusCode(200).extract().as(Map.class);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> points = (List<Map<String, Object>>) frontier.get("points");
-        assertThat(points).hasSize(3);
+        assertThat(points).hasSize(4);
         List<WebElement> rows = driver.findElements(By.cssSelector("table.points tbody tr"));
         assertThat(rows).extracting(r -> new BigDecimal(r.getAttribute("data-budget")))
                 .usingElementComparator(BigDecimal::compareTo)
@@ -215,7 +215,7 @@ class PageBrowserTest {
                 .hasSize(((List<?>) pointPlanJson.get("assignments")).size());
         driver.navigate().back();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(frontierUrl));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.points tbody tr"), 3));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.points tbody tr"), 4));
         assertThat(driver.findElement(By.id("point-plan")).isDisplayed()).isFalse();
     }
 
@@ -265,11 +265,14 @@ class PageBrowserTest {
         Plan plan = awaitFinished(id);
         open("/plans/" + id);
         waitForStatus(plan.status().name());
-        double renderedAt = Double.parseDouble(driver.findElement(By.id("main")).getAttribute("data-rendered-at"));
+        WebElement main = driver.findElement(By.id("main"));
+        double fetchedAt = Double.parseDouble(main.getAttribute("data-fetched-at"));
+        double renderedAt = Double.parseDouble(main.getAttribute("data-rendered-at"));
         Number domReady = (Number) js("return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;");
         System.out.printf("Plan view of the large example (%d runs, %d unselected, %d pools): first render %.0f ms after"
-                        + " navigation start (DOMContentLoaded %.0f ms)%n", plan.assignments().size(), plan.unselected().size(),
-                driver.findElements(By.cssSelector("#gantts figure.pool")).size(), renderedAt, domReady.doubleValue());
+                        + " navigation start (page loaded at %.0f ms, plan and portfolio fetched at %.0f ms, drawn in %.0f ms)%n",
+                plan.assignments().size(), plan.unselected().size(), driver.findElements(By.cssSelector("#gantts figure.pool")).size(),
+                renderedAt, domReady.doubleValue(), fetchedAt, renderedAt - fetchedAt);
         assertThat(driver.findElements(By.cssSelector(".runs-table tbody tr"))).hasSize(plan.assignments().size());
         screenshot("plan-view-large");
     }

@@ -7,6 +7,7 @@ import { plansView } from './plans.js';
 import { planView } from './plan.js';
 import { diffPicker, diffView } from './diff.js';
 import { frontierForm, frontierView } from './frontier.js';
+import { showWho, signInView } from './signin.js';
 
 const main = document.getElementById('main');
 let view = { closed: true };
@@ -20,6 +21,7 @@ const ROUTES = [
   [/^\/frontiers\/?$/, () => ['frontiers', v => frontierForm(main, v, navigate)]],
   [/^\/frontiers\/([^/]+)\/points\/([^/]+)$/, (id, budget) => ['frontiers', v => frontierView(main, id, v, navigate, budget)]],
   [/^\/frontiers\/([^/]+)$/, id => ['frontiers', v => frontierView(main, id, v, navigate)]],
+  [/^\/signin\/?$/, () => ['signin', () => signInView(main, navigate)]],
 ];
 
 function render() {
@@ -35,6 +37,11 @@ function render() {
       document.querySelectorAll('nav [data-nav]').forEach(a => a.toggleAttribute('aria-current', a.dataset.nav === section));
       document.title = `gpuplan · ${section}`;
       show(current).catch(error => {
+        if (error.status === 401 && section !== 'signin') {
+          history.replaceState({}, '', '/signin?next=' + encodeURIComponent(location.pathname + location.search));
+          render();
+          return;
+        }
         if (!current.closed) main.innerHTML = `<h1 tabindex="-1">Something went wrong</h1><p class="error" role="alert">${esc(error.message)}</p>`;
       });
       return;
@@ -56,3 +63,4 @@ document.addEventListener('click', event => {
 });
 window.addEventListener('popstate', render);
 render();
+showWho();

@@ -52,7 +52,12 @@ export function renderGantts(container, plan, portfolio, { onRunClick, marks, id
         <div class="gantt" id="${idPrefix}-${i}" role="img" aria-label="Gantt chart of pool ${esc(name)} with ${byPool.get(name).length} runs; the runs table lists them"></div>
       </figure>`;
     }).join('')}
-    <details class="runs-table"><summary>Runs as a table (${(plan.assignments || []).length})</summary>${runsTable(byPool)}</details>`;
+    <details class="runs-table" ${container.querySelector('details.runs-table[open]') ? 'open' : ''}>
+      <summary>Runs as a table (${(plan.assignments || []).length})</summary>${runsTable(byPool, Boolean(onRunClick))}</details>`;
+  container.onclick = event => {
+    const button = event.target.closest('button.proposal');
+    if (button && onRunClick) onRunClick({ key: button.dataset.proposal });
+  };
   [...byPool.keys()].forEach((name, i) => {
     drawGantt(container.querySelector(`#${idPrefix}-${i}`), {
       pool: poolOf(portfolio, name), runs: byPool.get(name), horizon: portfolio.horizon, colours, onRunClick, marking,
@@ -60,12 +65,12 @@ export function renderGantts(container, plan, portfolio, { onRunClick, marks, id
   });
 }
 
-function runsTable(byPool) {
+function runsTable(byPool, explainable) {
   const rows = [];
   for (const [pool, runs] of byPool) {
     for (const run of [...runs].sort((a, b) => a.start - b.start)) {
       rows.push(`<tr data-proposal="${esc(run.key)}" data-pool="${esc(pool)}" data-start="${esc(run.startText)}">
-        <td>${esc(run.key)}</td><td>${esc(run.team)}</td><td>${esc(pool)}</td><td>${when(run.start)}</td><td>${when(run.end)}</td>
+        <td>${explainable ? `<button type="button" class="proposal" data-proposal="${esc(run.key)}">${esc(run.key)}</button>` : esc(run.key)}</td><td>${esc(run.team)}</td><td>${esc(pool)}</td><td>${when(run.start)}</td><td>${when(run.end)}</td>
         <td class="n">${run.gpus}</td><td class="n">${num(run.gpuHours)}</td><td class="n">${num(run.expectedValue, 3)}</td>
         <td>${run.pinned ? 'pinned' : ''}${run.mark ? esc(run.mark) : ''}</td></tr>`);
     }
@@ -129,9 +134,12 @@ export function renderUnselected(container, plan, onExplain) {
     groups.get(code).push(u);
   }
   const codes = [...groups.keys()].sort((a, b) => groups.get(b).length - groups.get(a).length);
+  const wasOpen = new Set([...container.querySelectorAll('details.reason')].filter(d => d.open).map(d => d.dataset.code));
+  const firstDraw = !container.querySelector('details.reason');
+  const open = code => (firstDraw ? codes.length <= 3 : wasOpen.has(code));
   container.innerHTML = `<h2>Not selected (${(plan.unselected || []).length})</h2>
     ${codes.length === 0 ? '<p>Every candidate is in the plan.</p>' : ''}
-    ${codes.map(code => `<details class="reason" data-code="${esc(code)}" ${codes.length <= 3 ? 'open' : ''}>
+    ${codes.map(code => `<details class="reason" data-code="${esc(code)}" ${open(code) ? 'open' : ''}>
       <summary><span class="code">${esc(code)}</span> <span class="count">${groups.get(code).length}</span></summary>
       <ul>${groups.get(code).map(u => `<li><button type="button" class="proposal" data-proposal="${esc(u.proposal)}"
          ${onExplain ? '' : 'disabled'}>${esc(u.proposal)}</button> <span class="message">${esc(u.message)}</span></li>`).join('')}</ul>

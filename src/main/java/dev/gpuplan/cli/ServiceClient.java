@@ -7,11 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanSummary;
 import dev.gpuplan.input.Json;
 
 /** The CLI's side of the REST API: JSON over the JDK's HTTP client, every failure turned into one readable line. */
@@ -26,6 +31,9 @@ final class ServiceClient {
             this.exitCode = exitCode;
         }
     }
+
+    /** Items per page when the CLI lists: the most the service allows by default. */
+    private static final int PAGE = 1000;
 
     private final URI server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -86,8 +94,17 @@ final class ServiceClient {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).GET()), Plan.class);
     }
 
-    Plan[] plans() {
-        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).GET()), Plan[].class);
+    /** Every plan, newest first: follows the pages of {@code GET /api/plans} (the next page's cursor is in X-Next-Cursor). */
+    List<PlanSummary> plans() {
+        List<PlanSummary> plans = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "/api/plans?limit=" + PAGE + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            HttpResponse<String> page = exchange(HttpRequest.newBuilder(url(query)).GET());
+            plans.addAll(List.of(Json.read(page.body(), PlanSummary[].class)));
+            cursor = page.headers().firstValue("X-Next-Cursor").orElse(null);
+        } while (cursor != null);
+        return plans;
     }
 
     Plan stop(String id) {
@@ -95,6 +112,11 @@ final class ServiceClient {
     }
 
     private String send(HttpRequest.Builder request) {
+        return exchange(request).body();
+    }
+
+    /** The response of a request that succeeded (2xx); any other answer becomes a {@link ServiceException}. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.header("Content-Type", "application/json").header("Accept", "application/json")
@@ -112,7 +134,7 @@ final class ServiceClient {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return response.body();
+            return response;
         }
         String detail = problemDetail(response);
         String where = request.build().method() + " " + request.build().uri().getPath();

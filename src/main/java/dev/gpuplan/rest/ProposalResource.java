@@ -12,8 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -22,6 +24,7 @@ import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
 import dev.gpuplan.service.NotFoundException;
+import dev.gpuplan.service.WorkLimits;
 
 @Path("/api/proposals")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,9 +32,11 @@ import dev.gpuplan.service.NotFoundException;
 public class ProposalResource {
 
     private final CatalogService catalog;
+    private final WorkLimits limits;
 
-    public ProposalResource(CatalogService catalog) {
+    public ProposalResource(CatalogService catalog, WorkLimits limits) {
         this.catalog = catalog;
+        this.limits = limits;
     }
 
     @POST
@@ -47,9 +52,11 @@ public class ProposalResource {
     }
 
     @GET
-    @Operation(summary = "List proposals, optionally of one team and one status (selected, unselected, unplanned: from the newest solved plan)")
-    public List<CatalogService.ProposalView> list(@QueryParam("team") String team, @QueryParam("status") String status) {
-        return catalog.proposals(team, status);
+    @Operation(summary = "List proposals in key order, optionally of one team and one status (selected, unselected, unplanned: from the "
+            + "newest solved plan); a page of `limit` (default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
+    public Response list(@QueryParam("team") String team, @QueryParam("status") String status, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        return Pages.response(catalog.proposals(team, status, cursor, limits.pageSize(limit)), uri);
     }
 
     @GET

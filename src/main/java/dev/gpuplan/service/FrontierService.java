@@ -26,7 +26,7 @@ import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.persistence.FrontierEntity;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
@@ -53,9 +53,12 @@ public class FrontierService {
         return thread;
     });
 
-    public FrontierService(PlanService plans, ConfigCatalog configs) {
+    private final WorkLimits limits;
+
+    public FrontierService(PlanService plans, ConfigCatalog configs, WorkLimits limits) {
         this.plans = plans;
         this.configs = configs;
+        this.limits = limits;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -71,6 +74,8 @@ public class FrontierService {
 
     public FrontierView create(FrontierRequest request) {
         PlanningConfig config = configs.load(request.config());
+        limits.checkFrontier(request, request.timeLimitSeconds() != null ? Duration.ofSeconds(request.timeLimitSeconds())
+                : config.timeLimit().compareTo(Frontier.DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : Frontier.DEFAULT_POINT_LIMIT);
         Portfolio portfolio = plans.portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgets().get(0));
         FrontierEntity entity = QuarkusTransaction.requiringNew().call(() -> {
             FrontierEntity frontier = new FrontierEntity();
@@ -125,11 +130,10 @@ public class FrontierService {
                 frontier.finishedAt = Instant.now();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Frontier %s failed", id);
             QuarkusTransaction.requiringNew().run(() -> {
                 FrontierEntity frontier = FrontierEntity.findById(id);
                 frontier.status = FrontierEntity.Status.FAILED;
-                frontier.failure = String.valueOf(e.getMessage());
+                frontier.failure = Failures.describe(e, LOG, "frontier " + id);
                 frontier.finishedAt = Instant.now();
             });
         }

@@ -22,6 +22,7 @@ import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -148,8 +149,7 @@ public class PlanRunner {
                 LOG.infof("Plan %s was cut short by shutdown; it stays SOLVING until its lease expires and it is solved again", id);
                 return;
             }
-            LOG.errorf(e, "Plan %s failed", id);
-            store.fail(id, e.getMessage() == null ? e.toString() : e.getMessage());
+            store.fail(id, Failures.describe(e, LOG, "plan " + id));
             metrics.counter("gpuplan.solves.finished", "status", Plan.Status.FAILED.name()).increment();
         } finally {
             running.remove(id);
@@ -173,7 +173,7 @@ public class PlanRunner {
             long now = System.nanoTime();
             if (now - lastSave.get() >= saveInterval.toNanos()) {
                 lastSave.set(now);
-                store.saveProgress(claimed.id(), problem.toPlan(event.getNewBestSolution(), Plan.Status.SOLVING, List.of()));
+                store.saveProgress(claimed.id(), Plans.of(problem, event.getNewBestSolution(), Plan.Status.SOLVING, List.of()));
             }
         });
         running.put(claimed.id(), solver);
@@ -184,7 +184,7 @@ public class PlanRunner {
             return;
         }
         Plan.Status status = stopRequested.contains(claimed.id()) ? Plan.Status.STOPPED : Plan.Status.SOLVED;
-        Plan plan = problem.toPlan(solved, status, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
+        Plan plan = Plans.of(problem, solved, status, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
         store.finish(claimed.id(), plan);
         sample.stop(metrics.timer("gpuplan.solve.duration"));
         metrics.counter("gpuplan.solves.finished", "status", status.name()).increment();

@@ -6,8 +6,7 @@ import java.util.List;
 
 /**
  * The result of one solve, in the shape of SPEC section 4. {@code id} is null for a local solve.
- * {@code end} of an assignment is the end of its last occupied slot. {@code createdAt} is when a stored plan was
- * submitted (null for a local solve).
+ * {@code end} of an assignment is the end of its last occupied slot.
  */
 public record Plan(
         String id,
@@ -21,16 +20,7 @@ public record Plan(
         Totals totals,
         List<Assignment> assignments,
         List<Unselected> unselected,
-        List<String> violations,
-        Instant createdAt) {
-
-    /** A plan without a submission time: a local solve, or one built in code. */
-    public Plan(String id, Status status, BigDecimal budgetGpuHours, BigDecimal usableGpuHours, String config, String configDir,
-                String score, boolean feasible, Totals totals, List<Assignment> assignments, List<Unselected> unselected,
-                List<String> violations) {
-        this(id, status, budgetGpuHours, usableGpuHours, config, configDir, score, feasible, totals, assignments, unselected,
-                violations, null);
-    }
+        List<String> violations) {
 
     public enum Status { QUEUED, SOLVING, SOLVED, FAILED, STOPPED }
 

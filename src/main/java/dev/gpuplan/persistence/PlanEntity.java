@@ -120,7 +120,7 @@ public class PlanEntity extends PanacheEntityBase {
                 new Plan.Totals(plain(expectedValue), plain(totalValue), plain(gpuHours), selectedCount, candidateCount),
                 assignments.stream().map(AssignmentRow::toAssignment).toList(),
                 unselected.stream().map(UnselectedRow::toUnselected).toList(),
-                violationList, createdAt);
+                violationList);
     }
 
     /** Decimals as the input wrote them, not with the column's scale (100, not 100.000). */

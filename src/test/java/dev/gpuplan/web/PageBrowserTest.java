@@ -37,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.input.PortfolioReader;
@@ -146,9 +147,9 @@ class PageBrowserTest {
         screenshot("plan-view");
 
         // Unselected proposals by reason code; one chosen from the keyboard shows its reason and verified thresholds.
-        Plan.Unselected unselected = plan.unselected().stream().filter(u -> "BUDGET".equals(u.code())).findFirst()
+        Plan.Unselected unselected = plan.unselected().stream().filter(u -> u.code() == ReasonCode.BUDGET).findFirst()
                 .orElse(plan.unselected().get(0));
-        WebElement group = driver.findElement(By.cssSelector("details.reason[data-code='" + unselected.code() + "']"));
+        WebElement group = driver.findElement(By.cssSelector("details.reason[data-code='" + unselected.code().name() + "']"));
         if (group.getAttribute("open") == null) {
             group.findElement(By.tagName("summary")).click();
         }
@@ -162,8 +163,8 @@ class PageBrowserTest {
                 ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#explain .thresholds, #explain .error")));
         assertThat(driver.findElements(By.cssSelector("#explain .error"))).as("explain failed").isEmpty();
         WebElement explain = driver.findElement(By.id("explain"));
-        assertThat(explain.findElement(By.cssSelector(".reasons li[data-code='" + unselected.code() + "']")).getText())
-                .contains(unselected.code());
+        assertThat(explain.findElement(By.cssSelector(".reasons li[data-code='" + unselected.code().name() + "']")).getText())
+                .contains(unselected.code().name());
         assertThat(panel.findElements(By.cssSelector("[data-threshold]"))).extracting(e -> e.getAttribute("data-threshold"))
                 .containsExactly("valueAtLeast", "hoursAtMost", "budgetGpuHoursAtLeast");
         screenshot("plan-explain");

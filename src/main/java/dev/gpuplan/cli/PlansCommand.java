@@ -19,12 +19,15 @@ public final class PlansCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server));
+        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
         PlanPrinter printer = new PlanPrinter(System.out);
         if (id != null) {
             Plan plan = client.plan(id);

@@ -34,11 +34,15 @@ final class ServiceClient {
 
     /** Items per page when the CLI lists: the most the service allows by default. */
     private static final int PAGE = 1000;
+    private static final String NO_DETAILS = "(no details)";
 
     private final URI server;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServiceClient(String server) {
+    /** @param token the API token to send, or null to send none */
+    ServiceClient(String server, String token) {
+        this.token = token;
         String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         try {
             this.server = URI.create(base);
@@ -111,6 +115,18 @@ final class ServiceClient {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).DELETE()), Plan.class);
     }
 
+    String get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).GET());
+    }
+
+    String post(String path, String json) {
+        return send(HttpRequest.newBuilder(url(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    String delete(String path) {
+        return send(HttpRequest.newBuilder(url(path)).DELETE());
+    }
+
     private String send(HttpRequest.Builder request) {
         return exchange(request).body();
     }
@@ -118,6 +134,9 @@ final class ServiceClient {
     /** The response of a request that succeeded (2xx); any other answer becomes a {@link ServiceException}. */
     private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             response = http.send(request.header("Content-Type", "application/json").header("Accept", "application/json")
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -140,6 +159,15 @@ final class ServiceClient {
         String where = request.build().method() + " " + request.build().uri().getPath();
         if (status == 400) {
             throw new ServiceException(ExitCodes.BAD_INPUT, "the service refused the input (" + where + "): " + detail);
+        }
+        if (status == 401) {
+            throw new ServiceException(ExitCodes.NOT_SIGNED_IN, "the service at " + server + " refused " + where + ": "
+                    + (token == null ? "no token was given" : "the token is not valid (unknown, expired or revoked)")
+                    + ". Pass --token, set " + TokenOption.TOKEN_ENV + ", or store one with 'gpuplan login'");
+        }
+        if (status == 403) {
+            throw new ServiceException(ExitCodes.FORBIDDEN, "not allowed (" + where + "): "
+                    + (detail.equals(NO_DETAILS) ? "the token's role does not allow this" : detail));
         }
         if (status == 404) {
             throw new ServiceException(ExitCodes.NOT_FOUND, "not found (" + where + "): " + detail);
@@ -166,6 +194,6 @@ final class ServiceClient {
             }
         }
         String body = response.body() == null ? "" : response.body().strip();
-        return body.isEmpty() ? "(no details)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        return body.isEmpty() ? NO_DETAILS : body.length() > 300 ? body.substring(0, 300) + "..." : body;
     }
 }

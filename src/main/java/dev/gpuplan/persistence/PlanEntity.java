@@ -72,6 +72,9 @@ public class PlanEntity extends PanacheEntityBase {
     public Instant finishedAt;
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
+    /** Who submitted the plan (may stop it, as may a lead); null for plans older than access control. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
     @Version
     public long version;
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.QueryParam;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.input.InvalidInputException;
@@ -28,7 +30,9 @@ import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
 import dev.gpuplan.service.WorkLimits;
 
+/** Researchers submit and read plans and stop their own; leads stop anyone's. */
 @Path("/api/plans")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class PlanResource {

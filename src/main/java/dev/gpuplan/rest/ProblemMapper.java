@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.gpuplan.access.AccessDeniedException;
 import dev.gpuplan.input.InputError;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.service.ConflictException;
@@ -47,6 +48,10 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(AccessDeniedException e) {
+        return problem(403, "Forbidden", e.getMessage(), null, List.of());
+    }
+
     public Response limit(LimitExceededException e) {
         String title = switch (e.status()) {
             case 413 -> "Request too large";

@@ -3,6 +3,7 @@ package dev.gpuplan.rest;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,13 +21,16 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.WorkLimits;
 
+/** Everyone signed in reads proposals; a researcher changes their own teams' proposals, a lead every team's. */
 @Path("/api/proposals")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class ProposalResource {

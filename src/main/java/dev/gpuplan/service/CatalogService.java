@@ -14,6 +14,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Pool;
@@ -38,7 +40,8 @@ import io.quarkus.panache.common.Sort;
  * key. So a write costs about the same with 100 or 100,000 stored proposals. Pools and horizon concern every
  * proposal, so their writes check the whole catalog.</li>
  * </ul>
- * Every write is all-or-nothing.
+ * Every write is all-or-nothing, checks the caller may make it (a researcher changes their own teams' proposals
+ * only), and records itself in the audit trail in the same transaction; a write that changes nothing records nothing.
  */
 @ApplicationScoped
 public class CatalogService {
@@ -50,9 +53,13 @@ public class CatalogService {
     private static final int IN_CHUNK = 500;
 
     private final WorkLimits limits;
+    private final Caller caller;
+    private final AuditLog audit;
 
-    public CatalogService(WorkLimits limits) {
+    public CatalogService(WorkLimits limits, Caller caller, AuditLog audit) {
         this.limits = limits;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     @Transactional
@@ -61,6 +68,7 @@ public class CatalogService {
             throw LimitExceededException.tooLarge("proposals-per-batch", "proposals", "a batch may hold at most "
                     + limits.limits().proposalsPerBatch() + " proposals, got " + proposals.size());
         }
+        proposals.forEach(p -> caller.requireTeam(p.team(), "add proposals"));
         lockCatalog();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < proposals.size(); i++) {
@@ -78,6 +86,7 @@ public class CatalogService {
         checkCatalogRoom(proposals.size());
         validateTouched(proposals);
         proposals.forEach(p -> ProposalEntity.of(p).persist());
+        proposals.forEach(p -> audit.record("proposal", p.key(), "create", null, p));
         return proposals;
     }
 
@@ -89,6 +98,10 @@ public class CatalogService {
         }
         lockCatalog();
         ProposalEntity entity = ProposalEntity.findById(key);
+        if (entity != null) {
+            caller.requireTeam(entity.team, "change proposals");
+        }
+        caller.requireTeam(proposal.team(), entity == null ? "add proposals" : "move proposals to the team");
         if (entity == null) {
             checkCatalogRoom(1);
         }
@@ -98,9 +111,14 @@ public class CatalogService {
         }
         if (entity == null) {
             ProposalEntity.of(proposal).persist();
+            audit.record("proposal", key, "create", null, proposal);
             return true;
         }
+        Proposal before = entity.toProposal();
         entity.replaceWith(proposal);
+        if (!before.equals(proposal)) {
+            audit.record("proposal", key, "update", before, proposal);
+        }
         return false;
     }
 
@@ -111,11 +129,14 @@ public class CatalogService {
         if (entity == null) {
             throw new NotFoundException("proposal \"" + key + "\" does not exist");
         }
+        caller.requireTeam(entity.team, "delete proposals");
         List<String> dependents = dependentsOf(key);
         if (!dependents.isEmpty()) {
             throw new ConflictException("key", "proposal \"" + key + "\" cannot be deleted: " + String.join(", ", dependents) + " depend on it");
         }
+        Proposal before = entity.toProposal();
         entity.delete();
+        audit.record("proposal", key, "delete", before, null);
     }
 
     @Transactional
@@ -197,10 +218,15 @@ public class CatalogService {
         }
         lockCatalog();
         validateAll(storedHorizon().orElse(null), pools, storedProposals());
+        List<Pool> before = pools();
+        PoolEntity.getEntityManager().clear(); // the bulk delete below does not evict the pools just read; new ones reuse their ids
         PoolEntity.deleteAll();
         PoolEntity.flush();
         for (int i = 0; i < pools.size(); i++) {
             PoolEntity.of(i, pools.get(i)).persist();
+        }
+        if (!before.equals(pools)) {
+            audit.record("pools", "all", "replace", before, pools);
         }
         return pools;
     }
@@ -215,6 +241,10 @@ public class CatalogService {
         lockCatalog();
         validateAll(horizon, pools(), storedProposals());
         HorizonEntity entity = HorizonEntity.findById(HorizonEntity.ID);
+        Horizon before = entity == null ? null : entity.toHorizon();
+        if (!horizon.equals(before)) {
+            audit.record("horizon", "current", "replace", before, horizon);
+        }
         if (entity == null) {
             entity = new HorizonEntity();
             entity.document = Json.write(horizon);

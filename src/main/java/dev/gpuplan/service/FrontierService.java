@@ -19,6 +19,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -54,11 +56,15 @@ public class FrontierService {
     });
 
     private final WorkLimits limits;
+    private final Caller caller;
+    private final AuditLog audit;
 
-    public FrontierService(PlanService plans, ConfigCatalog configs, WorkLimits limits) {
+    public FrontierService(PlanService plans, ConfigCatalog configs, WorkLimits limits, Caller caller, AuditLog audit) {
         this.plans = plans;
         this.configs = configs;
         this.limits = limits;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -87,7 +93,9 @@ public class FrontierService {
             frontier.snapshot = Json.write(portfolio);
             frontier.points = "[]";
             frontier.createdAt = Instant.now();
+            frontier.submittedBy = caller.name();
             frontier.persist();
+            audit.record("frontier", frontier.id, "submit", null, view(frontier));
             return frontier;
         });
         String id = entity.id;

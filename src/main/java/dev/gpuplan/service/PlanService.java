@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Budget;
@@ -33,6 +35,7 @@ import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.persistence.PlanEntity;
 import dev.gpuplan.domain.Pool;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Plans: created from a request with a snapshot of their inputs, solved by {@link PlanRunner}, read and stopped here. */
 @ApplicationScoped
@@ -43,18 +46,23 @@ public class PlanService {
     private final PlanRunner runner;
     private final PlanStore store;
     private final WorkLimits limits;
+    private final Caller caller;
+    private final AuditLog audit;
     /**
      * Explains run here, not on the request thread's pool: at most {@code gpuplan.limits.concurrent-explains} at once
      * and none waiting (a full pool answers 503 with Retry-After at once rather than queueing unbounded work).
      */
     private final ThreadPoolExecutor explains;
 
-    public PlanService(CatalogService catalog, ConfigCatalog configs, PlanRunner runner, PlanStore store, WorkLimits limits) {
+    public PlanService(CatalogService catalog, ConfigCatalog configs, PlanRunner runner, PlanStore store, WorkLimits limits,
+                       Caller caller, AuditLog audit) {
         this.catalog = catalog;
         this.configs = configs;
         this.runner = runner;
         this.store = store;
         this.limits = limits;
+        this.caller = caller;
+        this.audit = audit;
         int threads = Math.max(1, limits.limits().concurrentExplains());
         this.explains = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "gpuplan-explain");
@@ -195,12 +203,22 @@ public class PlanService {
         return PlanDiff.between(before, after);
     }
 
-    /** Stops solving (a queued plan is stopped before it starts); the best plan so far is kept. */
+    /**
+     * Stops solving (a queued plan is stopped before it starts); the best plan so far is kept. Its submitter or a lead
+     * may. The audit entry is written once the stop has been handed to the solver: the solving thread, not this
+     * request, writes the plan's final state.
+     */
     public Plan stop(String id) {
-        if (plan(id).isEmpty()) {
-            throw new NotFoundException("plan \"" + id + "\" does not exist");
-        }
+        Plan before = plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+        caller.requireSelfOrLead(store.submitter(id).orElse(null), "stop plan " + id);
         runner.stop(id);
-        return plan(id).orElseThrow();
+        Plan after = plan(id).orElseThrow();
+        QuarkusTransaction.requiringNew().run(() -> audit.record("plan", id, "stop", new StatusChange(before.status()),
+                new StatusChange(after.status())));
+        return after;
+    }
+
+    /** What the audit trail keeps of a stop: the plan's status before and right after it. */
+    record StatusChange(Plan.Status status) {
     }
 }

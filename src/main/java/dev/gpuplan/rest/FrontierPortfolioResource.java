@@ -1,5 +1,6 @@
 package dev.gpuplan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -8,11 +9,13 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.service.Snapshots;
 
 /** The portfolio a frontier solves at each of its budgets. */
 @Path("/api/frontiers/{id}/portfolio")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 public class FrontierPortfolioResource {
 

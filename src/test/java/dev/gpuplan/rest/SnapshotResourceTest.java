@@ -43,6 +43,12 @@ class SnapshotResourceTest {
     }
 
     @Test
+    void theyNeedCredentials() {
+        given().noFiltersOfType(dev.gpuplan.access.TestTokens.DefaultToken.class).get("/api/plans/{id}/portfolio", "any").then().statusCode(401);
+        given().noFiltersOfType(dev.gpuplan.access.TestTokens.DefaultToken.class).get("/api/frontiers/{id}/portfolio", "any").then().statusCode(401);
+    }
+
+    @Test
     void unknownIdsAre404() {
         Api.assertProblem(given().get("/api/plans/{id}/portfolio", "no-such-plan"), 404, null);
         Api.assertProblem(given().get("/api/frontiers/{id}/portfolio", "no-such-frontier"), 404, null);

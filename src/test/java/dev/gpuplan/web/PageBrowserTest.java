@@ -35,6 +35,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.gpuplan.access.Roles;
+import dev.gpuplan.access.TestTokens;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.domain.ReasonCode;
@@ -63,6 +65,7 @@ class PageBrowserTest {
 
     static ChromeDriver driver;
     static Path profile;
+    static boolean signedIn;
 
     @TestHTTPResource("/")
     URL base;
@@ -280,6 +283,33 @@ class PageBrowserTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    /**
+     * Signs the browser in once, through the page: an address that needs credentials leads to the sign-in form,
+     * which exchanges a lead's personal token for the session cookie and returns to that address.
+     */
+    void signIn() {
+        if (signedIn) {
+            return;
+        }
+        open("/plans");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/signin?next=%2Fplans"));
+        WebElement form = new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+        form.findElement(By.name("token")).sendKeys("gpt_" + "0".repeat(43));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "not valid"));
+        form.findElement(By.name("token")).clear();
+        form.findElement(By.name("token")).sendKeys(TestTokens.create("page-lead", Roles.LEAD, List.of(), Duration.ofHours(2)));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlMatches("/plans$"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "page-lead"));
+        org.openqa.selenium.Cookie session = driver.manage().getCookieNamed("gpuplan-session");
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualToIgnoringCase("Strict");
+        assertThat((String) js("return document.cookie;")).doesNotContain("gpuplan-session").contains("gpuplan-csrf");
+        signedIn = true;
+    }
+
     /** Starts a plan from an example file with a short time limit; the budget is the file's unless given. */
     String submit(String file, Integer budget, int timeLimitSeconds) {
         Portfolio portfolio = PortfolioReader.read(Path.of(file));
@@ -300,6 +330,9 @@ class PageBrowserTest {
     }
 
     void open(String path) {
+        if (!signedIn && !path.equals("/plans")) {
+            signIn();
+        }
         driver.get(base.toString().replaceAll("/$", "") + path);
     }
 

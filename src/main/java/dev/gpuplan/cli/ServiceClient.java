@@ -1,6 +1,7 @@
 package dev.gpuplan.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanSummary;
+import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.input.Json;
 
 /** The CLI's side of the REST API: JSON over the JDK's HTTP client, every failure turned into one readable line. */
@@ -111,6 +116,20 @@ final class ServiceClient {
         return plans;
     }
 
+    /** The portfolio a plan was solved from, as JSON. */
+    String planPortfolio(String id) {
+        return send(HttpRequest.newBuilder(url("/api/plans/" + id + "/portfolio")).GET());
+    }
+
+    String pools() {
+        return send(HttpRequest.newBuilder(url("/api/pools")).GET());
+    }
+
+    /** Posts run events (a JSON array) for one proposal; a refusal comes back as a ServiceException. */
+    String postRunEvents(String proposal, String json) {
+        return send(HttpRequest.newBuilder(url("/api/runs/" + proposal + "/events")).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Plan stop(String id) {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).DELETE()), Plan.class);
     }
@@ -125,6 +144,59 @@ final class ServiceClient {
 
     String delete(String path) {
         return send(HttpRequest.newBuilder(url(path)).DELETE());
+    }
+
+    /**
+     * Follows the plan's server-sent events ({@code GET /api/plans/{id}/events}), handing each progress report to
+     * {@code listener}, until the {@code done} event. Returns false when the service offers no event stream or the
+     * stream breaks off before {@code done}: the caller then polls instead.
+     */
+    boolean follow(String id, Consumer<PlanProgress> listener) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url("/api/plans/" + id + "/events"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+        try (Stream<String> lines = response.body()) {
+            if (response.statusCode() != 200
+                    || !response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                return false;
+            }
+            String event = "message";
+            StringBuilder data = new StringBuilder();
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        PlanProgress progress = Json.read(data.toString(), PlanProgress.class);
+                        listener.accept(progress);
+                        if (event.equals("done")) {
+                            return true;
+                        }
+                    }
+                    event = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring("event:".length()).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() > 0 ? "\n" : "").append(line.substring("data:".length()).stripLeading());
+                }
+            }
+            return false;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return false; // the stream broke off or held something unexpected: polling takes over
+        }
     }
 
     private String send(HttpRequest.Builder request) {

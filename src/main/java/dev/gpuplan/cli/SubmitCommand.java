@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.InvalidInputException;
@@ -159,7 +160,10 @@ public final class SubmitCommand implements Callable<Integer> {
         ordered.add(proposal);
     }
 
-    /** Polls a plan until it is done, showing progress; Ctrl-C stops waiting, not the plan. */
+    /**
+     * Follows a plan until it is done, showing progress: from the service's event stream, or by polling every second
+     * when there is none; Ctrl-C stops waiting, not the plan.
+     */
     static final class PlanWatcher {
         private final ServiceClient client;
         private final PrintStream err;
@@ -182,14 +186,10 @@ public final class SubmitCommand implements Callable<Integer> {
             });
             Runtime.getRuntime().addShutdownHook(hint);
             long started = System.nanoTime();
+            boolean streamed = client.follow(id, progress -> show(progress, started));
             Plan plan = client.plan(id);
-            while (plan.status() == Plan.Status.QUEUED || plan.status() == Plan.Status.SOLVING) {
-                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-                String line = String.format("%-7s %4ds  best: %s", plan.status(), seconds, plan.score() == null ? "-"
-                        : "expected value " + plan.totals().expectedValue().toPlainString() + ", "
-                        + (plan.feasible() ? "feasible" : "infeasible") + ", " + plan.totals().selected() + " runs");
-                err.print(terminal ? "\r" + line + "    " : line + System.lineSeparator());
-                err.flush();
+            while (!streamed && (plan.status() == Plan.Status.QUEUED || plan.status() == Plan.Status.SOLVING)) {
+                show(new PlanProgress(plan.id(), plan.status(), plan.score(), plan.feasible(), plan.totals(), plan.violations()), started);
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
@@ -212,6 +212,18 @@ public final class SubmitCommand implements Callable<Integer> {
                 return ExitCodes.SERVICE_ERROR;
             }
             return plan.feasible() ? ExitCodes.OK : ExitCodes.INFEASIBLE;
+        }
+
+        private void show(PlanProgress progress, long started) {
+            if (progress.finished()) {
+                return;
+            }
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            String line = String.format("%-7s %4ds  best: %s", progress.status(), seconds, progress.score() == null ? "-"
+                    : "expected value " + progress.totals().expectedValue().toPlainString() + ", "
+                    + (progress.feasible() ? "feasible" : "infeasible") + ", " + progress.totals().selected() + " runs");
+            err.print(terminal ? "\r" + line + "    " : line + System.lineSeparator());
+            err.flush();
         }
     }
 }

@@ -52,7 +52,9 @@ public final class PortfolioReader {
     private static final Set<String> WINDOW = YamlFields.names("from", "to");
     private static final Set<String> PIN = YamlFields.names("pool", "start");
     private static final Set<String> PROPOSAL = YamlFields.names("key", "title", "team", "owner", "value", "successProbability",
-            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned");
+            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned", "command");
+    /** The longest {@code command} a proposal may carry. */
+    public static final int MAX_COMMAND_CHARS = 10_000;
 
     private PortfolioReader() {
     }
@@ -371,8 +373,16 @@ public final class PortfolioReader {
                 Instant start = pf.instant("start", true);
                 pin = new Proposal.Pin(pool, start);
             }
+            String command = f.text("command", false);
+            if (command != null && command.isBlank()) {
+                f.error("command", "must not be blank (leave it out when there is none)");
+            } else if (command != null && command.length() > MAX_COMMAND_CHARS) {
+                f.error("command", "must be at most " + MAX_COMMAND_CHARS + " characters, got " + command.length());
+            } else if (command != null && command.indexOf('\0') >= 0) {
+                f.error("command", "must not contain a NUL character");
+            }
             return new Proposal(key, title, team, owner, value, p, gpuType, gpus == null ? 0 : gpus, hours, dependsOn,
-                    group, earliestStart, deadline, required, pin);
+                    group, earliestStart, deadline, required, pin, command);
         }
     }
 

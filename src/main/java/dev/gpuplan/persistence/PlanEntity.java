@@ -21,6 +21,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.Json;
@@ -113,17 +114,29 @@ public class PlanEntity extends PanacheEntityBase {
         plan.unselected().forEach(u -> unselected.add(new UnselectedRow(u)));
     }
 
+    /** The summary columns only: the runs (child tables) are not loaded. */
+    public PlanProgress toProgress() {
+        return new PlanProgress(id, status, score, feasible,
+                new Plan.Totals(plain(expectedValue), plain(totalValue), plain(gpuHours), selectedCount, candidateCount),
+                violationList());
+    }
+
     public Plan toPlan() {
-        List<String> violationList = violations == null ? List.of() : Arrays.asList(Json.read(violations, String[].class));
-        if (failure != null) {
-            violationList = new ArrayList<>(violationList);
-            violationList.add("solve failed: " + failure);
-        }
+        List<String> violationList = violationList();
         return new Plan(id, status, plain(budgetGpuHours), plain(usableGpuHours), configName, configDir, score, feasible,
                 new Plan.Totals(plain(expectedValue), plain(totalValue), plain(gpuHours), selectedCount, candidateCount),
                 assignments.stream().map(AssignmentRow::toAssignment).toList(),
                 unselected.stream().map(UnselectedRow::toUnselected).toList(),
                 violationList);
+    }
+
+    private List<String> violationList() {
+        List<String> list = violations == null ? List.of() : Arrays.asList(Json.read(violations, String[].class));
+        if (failure != null) {
+            list = new ArrayList<>(list);
+            list.add("solve failed: " + failure);
+        }
+        return list;
     }
 
     /** Decimals as the input wrote them, not with the column's scale (100, not 100.000). */

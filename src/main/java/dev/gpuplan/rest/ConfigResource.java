@@ -10,6 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.gpuplan.access.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.service.NotFoundException;
@@ -36,12 +40,15 @@ public class ConfigResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "The configs' directory and names", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Configs")))
     public Configs list() {
         return new Configs(configs.location(), configs.names());
     }
 
     @GET
     @Path("{name}")
+    @APIResponse(responseCode = "200", description = "The config", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConfigView")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public ConfigView get(@PathParam("name") String name) {
         String text = configs.text(name).orElseThrow(() -> new NotFoundException("config \"" + name + "\" does not exist in "
                 + configs.location() + " (available: " + String.join(", ", configs.names()) + ")"));

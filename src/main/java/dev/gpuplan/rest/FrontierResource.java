@@ -13,6 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.FrontierRequest;
@@ -34,7 +40,14 @@ public class FrontierResource {
     @POST
     @Operation(summary = "Start a value-vs-budget frontier: {budgets: [500, 1000] | \"500:4000:250\", config?, timeLimitSeconds? (per point), "
             + "proposals?, perTeam?, portfolio?}; answers 202 with Location at once")
-    public Response create(String body) {
+    @APIResponse(responseCode = "202", description = "Accepted: the frontier, QUEUED; Location: its URL", headers = @Header(name = "Location", description = "The frontier", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Frontier")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "Unsupported")
+    public Response create(@RequestBody(required = true, description = "The budgets and what to plan", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FrontierRequest")),
+            @Content(mediaType = "application/yaml", schema = @Schema(ref = "FrontierRequest"))}) String body) {
         FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
         return Response.accepted(frontier).location(URI.create("/api/frontiers/" + frontier.id())).build();
     }
@@ -42,6 +55,8 @@ public class FrontierResource {
     @GET
     @Path("{id}")
     @Operation(summary = "A frontier: QUEUED, SOLVING with the points solved so far, SOLVED with the monotone curve, or FAILED")
+    @APIResponse(responseCode = "200", description = "The frontier", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Frontier")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public FrontierService.FrontierView get(@PathParam("id") String id) {
         return frontiers.frontier(id).orElseThrow(() -> new NotFoundException("frontier \"" + id + "\" does not exist"));
     }

@@ -19,10 +19,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
@@ -48,7 +55,14 @@ public class PlanResource {
     @POST
     @Operation(summary = "Start solving a plan: {budgetGpuHours, config?, timeLimitSeconds?, proposals?: [keys], perTeam?, portfolio?}; "
             + "answers 202 with Location at once")
-    public Response create(String body) {
+    @APIResponse(responseCode = "202", description = "Accepted: the plan, QUEUED; Location: its URL", headers = @Header(name = "Location", description = "The plan: GET it, or GET its /events", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Plan")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "Unsupported")
+    public Response create(@RequestBody(required = true, description = "The budget and what to plan", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanRequest")),
+            @Content(mediaType = "application/yaml", schema = @Schema(ref = "PlanRequest"))}) String body) {
         Plan plan = plans.create(PlanRequest.read("request body", body));
         return Response.accepted(plan).location(URI.create("/api/plans/" + plan.id())).build();
     }
@@ -56,6 +70,7 @@ public class PlanResource {
     @GET
     @Operation(summary = "Plans newest first, as summaries (no assignments or reasons: GET /api/plans/{id} has them); a page of `limit` "
             + "(default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
+    @APIResponse(responseCode = "200", description = "All plans, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanList")))
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         return Pages.response(plans.plans(cursor, limits.pageSize(limit)), uri);
     }
@@ -63,6 +78,8 @@ public class PlanResource {
     @GET
     @Path("{id}")
     @Operation(summary = "A plan: QUEUED, SOLVING with the best plan so far, SOLVED, STOPPED or FAILED")
+    @APIResponse(responseCode = "200", description = "The plan", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Plan")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Plan get(@PathParam("id") String id) {
         return plans.plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
     }
@@ -71,6 +88,10 @@ public class PlanResource {
     @Path("{id}/explain/{proposal}")
     @Operation(summary = "Why a proposal is (not) in this plan, and what would change that: {proposal, selected, reasons, "
             + "wouldBeSelectedIf: {valueAtLeast, hoursAtMost, budgetGpuHoursAtLeast}, displaces}; thresholds are verified by re-solving")
+    @APIResponse(responseCode = "200", description = "The explanation", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Explanation")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Map<String, Object> explain(@PathParam("id") String id, @PathParam("proposal") String proposal,
                                        @QueryParam("resolveLimitSeconds") String resolveLimitSeconds) {
         Counterfactuals.Explanation e = plans.explain(id, proposal, limits.explainResolveLimit(resolveLimitSeconds));
@@ -84,8 +105,17 @@ public class PlanResource {
     }
 
     @GET
+    @Path("{id}/portfolio")
+    @Operation(summary = "The portfolio (horizon, budget, pools, proposals) the plan was solved from, as it was then")
+    public Portfolio portfolio(@PathParam("id") String id) {
+        return plans.portfolio(id);
+    }
+
+    @GET
     @Path("{a}/diff/{b}")
     @Operation(summary = "What changed from plan a to plan b: runs added, removed, moved; change in expected value and GPU-hours")
+    @APIResponse(responseCode = "200", description = "The differences", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanDiff")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public PlanDiff diff(@PathParam("a") String a, @PathParam("b") String b) {
         return plans.diff(a, b);
     }
@@ -93,6 +123,8 @@ public class PlanResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Stop solving; the best plan so far is kept")
+    @APIResponse(responseCode = "200", description = "The plan, STOPPED with its best plan so far (or as it was, when already finished)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Plan")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Plan stop(@PathParam("id") String id) {
         return plans.stop(id);
     }

@@ -19,6 +19,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.gpuplan.access.Roles;
@@ -45,7 +50,14 @@ public class ProposalResource {
 
     @POST
     @Operation(summary = "Add one proposal (an object) or a batch (an array); a batch is all-or-nothing")
-    public Response create(@RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") String body) {
+    @APIResponse(responseCode = "201", description = "Stored: the proposal (Location: its URL) or the batch (Location: /api/proposals)", headers = @Header(name = "Location", description = "The stored proposal, or /api/proposals for a batch", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "Unsupported")
+    public Response create(@RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")),
+            @Content(mediaType = "application/yaml", schema = @Schema(ref = "ProposalOrBatch"))}) String body) {
         List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
         catalog.create(proposals);
         boolean single = !body.stripLeading().startsWith("[");
@@ -58,6 +70,7 @@ public class ProposalResource {
     @GET
     @Operation(summary = "List proposals in key order, optionally of one team and one status (selected, unselected, unplanned: from the "
             + "newest solved plan); a page of `limit` (default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
+    @APIResponse(responseCode = "200", description = "The stored proposals in key order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalListEntryList")))
     public Response list(@QueryParam("team") String team, @QueryParam("status") String status, @QueryParam("limit") String limit,
                          @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         return Pages.response(catalog.proposals(team, status, cursor, limits.pageSize(limit)), uri);
@@ -65,6 +78,8 @@ public class ProposalResource {
 
     @GET
     @Path("{key}")
+    @APIResponse(responseCode = "200", description = "The proposal", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Proposal get(@PathParam("key") String key) {
         return catalog.proposal(key).orElseThrow(() -> new NotFoundException("proposal \"" + key + "\" does not exist"));
     }
@@ -72,7 +87,14 @@ public class ProposalResource {
     @PUT
     @Path("{key}")
     @Operation(summary = "Replace a proposal (or create it)")
-    public Response replace(@PathParam("key") String key, String body) {
+    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")))
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "The proposal", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "Unsupported")
+    public Response replace(@PathParam("key") String key, @RequestBody(required = true, description = "The proposal; its key must be the path's", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")),
+            @Content(mediaType = "application/yaml", schema = @Schema(ref = "Proposal"))}) String body) {
         List<Proposal> proposals = PortfolioReader.readProposals("request body", body);
         if (proposals.size() != 1) {
             throw dev.gpuplan.input.InvalidInputException.of("request body", "", "", "must be one proposal");
@@ -83,6 +105,9 @@ public class ProposalResource {
 
     @DELETE
     @Path("{key}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Response delete(@PathParam("key") String key) {
         catalog.delete(key);
         return Response.noContent().build();

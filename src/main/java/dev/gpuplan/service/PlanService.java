@@ -197,6 +197,12 @@ public class PlanService {
         return new Counterfactuals(portfolio, configs.load(plan.config()), perSolve, message -> { }).explain(plan, key);
     }
 
+    /** The portfolio a plan was solved from, as it was then: what a cluster export needs besides the assignments. */
+    public Portfolio portfolio(String id) {
+        plan(id).orElseThrow(() -> new NotFoundException("plan \"" + id + "\" does not exist"));
+        return store.snapshot(id);
+    }
+
     public PlanDiff diff(String a, String b) {
         Plan before = plan(a).orElseThrow(() -> new NotFoundException("plan \"" + a + "\" does not exist"));
         Plan after = plan(b).orElseThrow(() -> new NotFoundException("plan \"" + b + "\" does not exist"));

@@ -14,6 +14,7 @@ import dev.gpuplan.access.AuditLog;
 import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.persistence.PlanEntity;
@@ -59,6 +60,12 @@ public class PlanStore {
     @Transactional
     public Optional<Plan> plan(String id) {
         return PlanEntity.<PlanEntity>findByIdOptional(id).map(PlanEntity::toPlan);
+    }
+
+    /** A plan's status and best-so-far summary, without its runs: what the progress stream reads every interval. */
+    @Transactional
+    public Optional<PlanProgress> progress(String id) {
+        return PlanEntity.<PlanEntity>findByIdOptional(id).map(PlanEntity::toProgress);
     }
 
     @Transactional

@@ -53,6 +53,7 @@ class CliAgainstServiceTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
         assertThat(result.err()).contains("Sent 10 proposals. Plan ").contains("/api/plans/");
+        assertThat(result.err()).as("progress from the plan's event stream").contains("SOLVING").contains("best: expected value");
         assertThat(result.out()).contains("Plan (SOLVED): feasible").contains("baseline-1b")
                 .contains("moe-16x").contains("NO_FITTING_POOL");
     }

@@ -1,0 +1,108 @@
+package dev.gpuplan.rest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.restassured.RestAssuredRequest;
+import com.atlassian.oai.validator.restassured.RestAssuredResponse;
+
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
+/**
+ * Every response a REST test receives from {@code /api/...} is checked against the OpenAPI document the service
+ * serves ({@code /q/openapi}): a status it does not list, a body that does not match the schema, or a path or method
+ * it does not know fails the test. Requests are not checked (tests send bad input on purpose), except that their path
+ * and method must be documented. Installed for every {@code @QuarkusTest} by {@link ContractCallback}.
+ */
+public final class OpenApiContract implements Filter {
+
+    private static final OpenApiContract INSTANCE = new OpenApiContract();
+
+    private volatile OpenApiInteractionValidator validator;
+
+    private OpenApiContract() {
+    }
+
+    /** Adds the check to REST Assured's default filters (once). */
+    public static synchronized void install() {
+        if (!RestAssured.filters().contains(INSTANCE)) {
+            RestAssured.filters(INSTANCE);
+        }
+    }
+
+    static boolean installed() {
+        return RestAssured.filters().contains(INSTANCE);
+    }
+
+    /** The validator for the document served at {@code base + /q/openapi}: every response rule on, requests' bodies off. */
+    static OpenApiInteractionValidator validatorFor(String document) {
+        return OpenApiInteractionValidator.createForInlineApiSpecification(document)
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.path.missing", ValidationReport.Level.ERROR)
+                        .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.ERROR)
+                        .build())
+                .build();
+    }
+
+    static String servedDocument(URI base) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(base.resolve("/q/openapi")).header("Accept", "application/yaml").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /q/openapi answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the OpenAPI document from " + base, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
+        URI uri = URI.create(request.getURI());
+        if (!uri.getPath().startsWith("/api/")) {
+            return ctx.next(request, response);
+        }
+        OpenApiInteractionValidator current = validator;
+        if (current == null) {
+            synchronized (this) {
+                if (validator == null) {
+                    validator = validatorFor(servedDocument(uri.resolve("/")));
+                }
+                current = validator;
+            }
+        }
+        Response answer = ctx.next(request, response);
+        ValidationReport report = current.validate(RestAssuredRequest.of(request), RestAssuredResponse.of(answer));
+        if (answer.statusCode() == 404 || answer.statusCode() == 405) {
+            // The service itself says there is no such route or method: that the document does not list it is right.
+            report = ValidationReport.from(report.getMessages().stream()
+                    .filter(m -> !m.getKey().equals("validation.request.path.missing")
+                            && !m.getKey().equals("validation.request.operation.notAllowed"))
+                    .toList());
+        }
+        if (report.hasErrors()) {
+            throw new AssertionError(request.getMethod() + " " + uri.getPath() + " answered " + answer.statusCode()
+                    + " with what the OpenAPI document does not allow:\n" + SimpleValidationReportFormat.getInstance().apply(report)
+                    + "\nbody: " + answer.asString());
+        }
+        return answer;
+    }
+}

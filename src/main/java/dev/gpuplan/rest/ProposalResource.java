@@ -61,7 +61,7 @@ public class ProposalResource {
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
     public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey,
-                           @RequestBody(description = "A proposal, or an array of proposals (SPEC field names)") @RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
+                           @RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "ProposalOrBatch"))}) String body) {
         return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/proposals", body, () -> {

@@ -27,6 +27,7 @@ import dev.gpuplan.solver.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
+import dev.gpuplan.service.RunService;
 
 @Path("/api/plans")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,9 +35,11 @@ import dev.gpuplan.service.PlanService;
 public class PlanResource {
 
     private final PlanService plans;
+    private final RunService runs;
 
-    public PlanResource(PlanService plans) {
+    public PlanResource(PlanService plans, RunService runs) {
         this.plans = plans;
+        this.runs = runs;
     }
 
     @POST
@@ -84,6 +87,15 @@ public class PlanResource {
     @Operation(summary = "What changed from plan a to plan b: runs added, removed, moved; change in expected value and GPU-hours")
     public PlanDiff diff(@PathParam("a") String a, @PathParam("b") String b) {
         return plans.diff(a, b);
+    }
+
+    @POST
+    @Path("{id}/commit")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Commit a SOLVED plan: each assignment becomes a PLANNED run (409 for a plan that is not SOLVED or infeasible); "
+            + "PLANNED runs it leaves out are cancelled; committing again changes nothing")
+    public RunService.CommitResult commit(@PathParam("id") String id) {
+        return runs.commit(id);
     }
 
     @DELETE

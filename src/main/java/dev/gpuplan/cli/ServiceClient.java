@@ -118,8 +118,9 @@ final class ServiceClient {
     }
 
     /** {@code GET /api/budget}: the ledger as JSON. */
-    String ledger() {
-        return send(HttpRequest.newBuilder(url("/api/budget")).GET());
+    String ledger(String config) {
+        String query = config == null ? "" : "?config=" + java.net.URLEncoder.encode(config, java.nio.charset.StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(url("/api/budget" + query)).GET());
     }
 
     /** {@code PUT /api/budget}: the stored period as JSON. */

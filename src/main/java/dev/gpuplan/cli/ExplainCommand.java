@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.input.Json;
-import dev.gpuplan.solver.Counterfactuals;
+import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.solver.PlanSolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         PlanningConfig config = input.planningConfig();
         System.err.println("Solving the portfolio...");
-        Plan plan = PlanSolver.solve(portfolio, config, input.timeLimit, progress -> { });
+        Plan plan = Plans.solve(portfolio, config, input.timeLimit, progress -> { });
         System.err.println("Verifying what would change the decision for " + key + "...");
         Counterfactuals.Explanation explanation = new Counterfactuals(portfolio, config, resolveLimit, System.err::println).explain(plan, key);
         if (json) {

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.gpuplan.input.BudgetRange;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.input.Json;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,10 +47,10 @@ public final class FrontierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<BigDecimal> list = Frontier.parseBudgets(budgets);
+        List<BigDecimal> list = BudgetRange.parse(budgets);
         if (list == null) {
             throw InvalidInputException.of("--budgets", "", "", "must be numbers > 0 like 500,1000,2000 or FROM:TO:STEP like 500:4000:250 "
-                    + "(at most 200 points), got '" + budgets + "'");
+                    + "(at most " + BudgetRange.MAX_RANGE_POINTS + " points), got '" + budgets + "'");
         }
         long started = System.nanoTime();
         List<Frontier.Point> points = Frontier.compute(input.portfolio(), input.planningConfig(), list, input.timeLimit,

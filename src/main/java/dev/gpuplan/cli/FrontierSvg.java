@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 
 /** The frontier as a self-contained SVG: labelled axes, the curve, each point marked with its added runs as a tooltip. */
 final class FrontierSvg {

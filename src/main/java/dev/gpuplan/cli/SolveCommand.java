@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.solver.PlanSolver;
 import picocli.CommandLine.ArgGroup;
@@ -38,7 +39,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean quiet = (format.json || format.csv) && !verbose;
-        Plan plan = PlanSolver.solve(input.portfolio(), input.planningConfig(), input.timeLimit,
+        Plan plan = Plans.solve(input.portfolio(), input.planningConfig(), input.timeLimit,
                 quiet ? progress -> { } : new ProgressLine(System.err));
         PlanPrinter printer = new PlanPrinter(System.out);
         if (format.json) {

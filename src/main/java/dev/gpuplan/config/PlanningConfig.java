@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.gpuplan.domain.Rule;
+
 /**
  * A planning lead's policy: {@code planning-configs/<name>.yaml}, validated.
  *
@@ -33,8 +35,8 @@ public record PlanningConfig(
         defaultTeamCaps = Map.copyOf(defaultTeamCaps);
     }
 
-    public long weight(String constraint) {
-        return weights.getOrDefault(constraint, 0L);
+    public long weight(Rule rule) {
+        return weights.getOrDefault(rule.id(), rule.defaultWeight());
     }
 
     /** The budget left for planning once the reserve is held back, rounded down to a thousandth. */

@@ -19,12 +19,12 @@ import java.util.stream.Stream;
 
 import org.yaml.snakeyaml.nodes.Node;
 
+import dev.gpuplan.domain.Rule;
 import dev.gpuplan.input.DurationText;
 import dev.gpuplan.input.InputError;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.input.YamlFields;
-import dev.gpuplan.solver.ScheduleWeights;
 
 /**
  * The planning configs of one directory: {@code <name>.yaml} files and the solver phase files in
@@ -38,7 +38,7 @@ public final class PlanningConfigs {
     public static final String PACKAGED = "classpath:planning-configs";
     public static final String DEFAULT_NAME = "default";
     /** Soft constraints a config may weigh; hard rules are not here, so no config can switch them off. */
-    public static final Set<String> SOFT_CONSTRAINTS = YamlFields.names(ScheduleWeights.EARLIER_RESULTS, ScheduleWeights.DEADLINE_MARGIN);
+    public static final Set<String> SOFT_CONSTRAINTS = YamlFields.names(Rule.soft().stream().map(Rule::id).toArray(String[]::new));
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> TOP = YamlFields.names("description", "solver", "weights", "budget", "deadlineMarginHours");
     private static final Set<String> SOLVER = YamlFields.names("algorithm", "timeLimit", "unimprovedTimeLimit");
@@ -128,8 +128,7 @@ public final class PlanningConfigs {
         }
 
         Map<String, Long> weights = new LinkedHashMap<>();
-        weights.put(ScheduleWeights.EARLIER_RESULTS, 1L);
-        weights.put(ScheduleWeights.DEADLINE_MARGIN, 0L);
+        Rule.soft().forEach(rule -> weights.put(rule.id(), rule.defaultWeight()));
         YamlFields weightFields = top.has("weights")
                 ? YamlFields.of(top.value("weights").get(), "weights", SOFT_CONSTRAINTS, errors) : null;
         if (weightFields != null) {

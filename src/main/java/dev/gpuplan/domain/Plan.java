@@ -36,7 +36,7 @@ public record Plan(
      * Why a proposal is not in the plan: a stable {@code code}, a sentence for a researcher, and the figures
      * behind it in {@code details} (e.g. {@code usedGpuHours}, {@code budgetGpuHours}, {@code needsGpuHours}).
      */
-    public record Unselected(String proposal, String code, String message, java.util.Map<String, Object> details) {
+    public record Unselected(String proposal, ReasonCode code, String message, java.util.Map<String, Object> details) {
         public Unselected {
             details = details == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
         }

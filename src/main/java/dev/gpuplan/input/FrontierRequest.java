@@ -22,7 +22,7 @@ public record FrontierRequest(List<BigDecimal> budgets, String config, Integer t
     public static final int MAX_POINTS = 50;
     private static final Set<String> FIELDS = YamlFields.names("budgets", "config", "timeLimitSeconds", "proposals", "perTeam", "portfolio");
 
-    public static FrontierRequest read(String source, String text, java.util.function.Function<String, List<BigDecimal>> parseRange) {
+    public static FrontierRequest read(String source, String text) {
         Node root = PortfolioReader.parse(source, text);
         List<InputError> errors = new ArrayList<>();
         YamlFields f = YamlFields.of(root, "", FIELDS, errors);
@@ -34,7 +34,7 @@ public record FrontierRequest(List<BigDecimal> budgets, String config, Integer t
             String text1 = budgetNode instanceof ScalarNode scalar ? scalar.getValue()
                     : String.join(",", ((SequenceNode) budgetNode).getValue().stream()
                     .map(n -> n instanceof ScalarNode s ? s.getValue() : "?").toList());
-            budgets = parseRange.apply(text1);
+            budgets = BudgetRange.parse(text1);
             if (budgets == null || budgets.size() > MAX_POINTS) {
                 f.error("budgets", "must be GPU-hour budgets > 0 (at most " + MAX_POINTS + "), as [500, 1000] or \"500:4000:250\", got " + text1);
             }

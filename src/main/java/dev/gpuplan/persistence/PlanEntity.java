@@ -21,6 +21,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.Json;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -174,7 +175,7 @@ public class PlanEntity extends PanacheEntityBase {
 
         UnselectedRow(Plan.Unselected u) {
             proposal = u.proposal();
-            code = u.code();
+            code = u.code().name();
             message = u.message();
             details = Json.write(u.details());
         }
@@ -182,7 +183,7 @@ public class PlanEntity extends PanacheEntityBase {
         Plan.Unselected toUnselected() {
             @SuppressWarnings("unchecked")
             java.util.Map<String, Object> detailMap = details == null ? java.util.Map.of() : Json.read(details, java.util.Map.class);
-            return new Plan.Unselected(proposal, code, message, detailMap);
+            return new Plan.Unselected(proposal, ReasonCode.valueOf(code), message, detailMap);
         }
     }
 }

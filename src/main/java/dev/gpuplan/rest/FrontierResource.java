@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.service.FrontierService;
 import dev.gpuplan.service.NotFoundException;
-import dev.gpuplan.solver.Frontier;
 
 @Path("/api/frontiers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,7 +32,7 @@ public class FrontierResource {
     @Operation(summary = "Start a value-vs-budget frontier: {budgets: [500, 1000] | \"500:4000:250\", config?, timeLimitSeconds? (per point), "
             + "proposals?, perTeam?, portfolio?}; answers 202 with Location at once")
     public Response create(String body) {
-        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body, Frontier::parseBudgets));
+        FrontierService.FrontierView frontier = frontiers.create(FrontierRequest.read("request body", body));
         return Response.accepted(frontier).location(URI.create("/api/frontiers/" + frontier.id())).build();
     }
 

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.input.InvalidInputException;
-import dev.gpuplan.solver.Counterfactuals;
+import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;

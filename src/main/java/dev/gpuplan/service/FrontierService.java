@@ -26,7 +26,7 @@ import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.FrontierRequest;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.persistence.FrontierEntity;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 

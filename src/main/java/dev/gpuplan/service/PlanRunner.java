@@ -22,6 +22,7 @@ import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -173,7 +174,7 @@ public class PlanRunner {
             long now = System.nanoTime();
             if (now - lastSave.get() >= saveInterval.toNanos()) {
                 lastSave.set(now);
-                store.saveProgress(claimed.id(), problem.toPlan(event.getNewBestSolution(), Plan.Status.SOLVING, List.of()));
+                store.saveProgress(claimed.id(), Plans.of(problem, event.getNewBestSolution(), Plan.Status.SOLVING, List.of()));
             }
         });
         running.put(claimed.id(), solver);
@@ -184,7 +185,7 @@ public class PlanRunner {
             return;
         }
         Plan.Status status = stopRequested.contains(claimed.id()) ? Plan.Status.STOPPED : Plan.Status.SOLVED;
-        Plan plan = problem.toPlan(solved, status, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
+        Plan plan = Plans.of(problem, solved, status, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
         store.finish(claimed.id(), plan);
         sample.stop(metrics.timer("gpuplan.solve.duration"));
         metrics.counter("gpuplan.solves.finished", "status", status.name()).increment();

@@ -16,7 +16,7 @@ import dev.gpuplan.domain.Budget;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
-import dev.gpuplan.solver.Counterfactuals;
+import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.InvalidInputException;

@@ -9,6 +9,7 @@ import org.optaplanner.core.api.score.stream.Constraint;
 import org.optaplanner.core.api.score.stream.ConstraintFactory;
 import org.optaplanner.core.api.score.stream.ConstraintProvider;
 
+import dev.gpuplan.domain.Rule;
 import dev.gpuplan.solver.Justifications.BrokenDependency;
 import dev.gpuplan.solver.Justifications.ExpectedValue;
 import dev.gpuplan.solver.Justifications.InsideDeadlineMargin;
@@ -26,16 +27,6 @@ import dev.gpuplan.solver.Justifications.WrongPool;
  * (a run without a pool is not selected); {@code forEachIncludingNullVars} sees all.
  */
 public class GpuPlanConstraintProvider implements ConstraintProvider {
-
-    public static final String BUDGET = "budget";
-    public static final String TEAM_CAP = "team-cap";
-    public static final String POOL_CAPACITY = "pool-capacity";
-    public static final String GPU_FIT = "gpu-fit";
-    public static final String DEPENDENCY = "dependency";
-    public static final String EXCLUSIVE_GROUP = "exclusive-group";
-    public static final String TIME_WINDOW = "time-window";
-    public static final String REQUIRED = "required";
-    public static final String EXPECTED_VALUE = "expected-value";
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -65,7 +56,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter((used, limit) -> used > limit.gpuMilliHours())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (used, limit) -> used - limit.gpuMilliHours())
                 .justifyWith((used, limit, score) -> new OverBudget(used, limit.gpuMilliHours()))
-                .asConstraint(BUDGET);
+                .asConstraint(Rule.BUDGET.id());
     }
 
     /** Per team, selected GPU-hours stay within the team's cap; penalised by the excess. */
@@ -76,7 +67,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter((team, used, cap) -> used > cap.gpuMilliHours())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (team, used, cap) -> used - cap.gpuMilliHours())
                 .justifyWith((team, used, cap, score) -> new OverTeamCap(team, used, cap.gpuMilliHours()))
-                .asConstraint(TEAM_CAP);
+                .asConstraint(Rule.TEAM_CAP.id());
     }
 
     /** On every pool at every slot, GPUs of runs in progress fit the pool's capacity; penalised by GPU-slots over. */
@@ -86,7 +77,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter((pool, overflow) -> overflow > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (pool, overflow) -> overflow)
                 .justifyWith((pool, overflow, score) -> new OverCapacity(pool.getName(), overflow))
-                .asConstraint(POOL_CAPACITY);
+                .asConstraint(Rule.POOL_CAPACITY.id());
     }
 
     /** A run uses a pool of its GPU type that is big enough; penalised by the run's GPUs. */
@@ -95,7 +86,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter(run -> !run.fitsOn(run.getPool()))
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::getGpus)
                 .justifyWith((run, score) -> new Justifications.WrongPool(run.getKey(), run.getPool().getName()))
-                .asConstraint(GPU_FIT);
+                .asConstraint(Rule.GPU_FIT.id());
     }
 
     /**
@@ -114,7 +105,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                         : dependent.getDurationSlots() + 1L)
                 .justifyWith((dependency, dependent, prerequisite, score) ->
                         new BrokenDependency(dependent.getKey(), prerequisite.getKey(), prerequisite.isSelected()))
-                .asConstraint(DEPENDENCY);
+                .asConstraint(Rule.DEPENDENCY.id());
     }
 
     /** At most one run of an exclusive group is selected; penalised by the number beyond one. */
@@ -125,7 +116,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter((group, selected) -> selected > 1)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (group, selected) -> selected - 1L)
                 .justifyWith((group, selected, score) -> new SeveralInGroup(group, selected))
-                .asConstraint(EXCLUSIVE_GROUP);
+                .asConstraint(Rule.EXCLUSIVE_GROUP.id());
     }
 
     /** A run lies inside the horizon and its own earliestStart/deadline; penalised by slots outside. */
@@ -134,7 +125,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter(run -> !run.isInsideWindow())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, Run::slotsOutsideWindow)
                 .justifyWith((run, score) -> new OutsideWindow(run.getKey(), run.slotsOutsideWindow()))
-                .asConstraint(TIME_WINDOW);
+                .asConstraint(Rule.TIME_WINDOW.id());
     }
 
     /** A required proposal is selected. */
@@ -143,7 +134,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter(run -> run.isRequired() && !run.isSelected())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, run -> run.getDurationSlots() + 1L)
                 .justifyWith((run, score) -> new RequiredNotSelected(run.getKey()))
-                .asConstraint(REQUIRED);
+                .asConstraint(Rule.REQUIRED.id());
     }
 
     /** The objective: the expected value (value x successProbability) of every selected run. */
@@ -151,7 +142,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
         return factory.forEach(Run.class)
                 .rewardLong(HardMediumSoftLongScore.ONE_MEDIUM, Run::getExpectedMilliValue)
                 .justifyWith((run, score) -> new ExpectedValue(run.getKey(), run.getExpectedMilliValue()))
-                .asConstraint(EXPECTED_VALUE);
+                .asConstraint(Rule.EXPECTED_VALUE.id());
     }
 
     /** Earlier results for higher value: penalise expected value x the slot the run ends in (whole value units). */
@@ -159,7 +150,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
         return factory.forEach(Run.class)
                 .penalizeConfigurableLong(run -> run.getExpectedMilliValue() * run.endSlot() / 1000)
                 .justifyWith((run, score) -> new LateResult(run.getKey(), run.endSlot()))
-                .asConstraint(ScheduleWeights.EARLIER_RESULTS);
+                .asConstraint(Rule.EARLIER_RESULTS.id());
     }
 
     /** Keep a safety margin before deadlines: penalise GPU-slots run inside the margin. */
@@ -168,6 +159,6 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                 .filter(run -> run.gpuSlotsInsideDeadlineMargin() > 0)
                 .penalizeConfigurableLong(Run::gpuSlotsInsideDeadlineMargin)
                 .justifyWith((run, score) -> new InsideDeadlineMargin(run.getKey(), run.gpuSlotsInsideDeadlineMargin()))
-                .asConstraint(ScheduleWeights.DEADLINE_MARGIN);
+                .asConstraint(Rule.DEADLINE_MARGIN.id());
     }
 }

@@ -15,11 +15,11 @@ public final class Justifications {
         String message();
     }
 
-    static String gpuHours(long milli) {
+    public static String gpuHours(long milli) {
         return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString() + " GPU-hours";
     }
 
-    static String value(long milli) {
+    public static String value(long milli) {
         return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
     }
 

@@ -17,10 +17,8 @@ import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 
 import dev.gpuplan.config.PlanningConfig;
-import dev.gpuplan.domain.Plan;
-import dev.gpuplan.domain.Portfolio;
 
-/** Solves one portfolio under one planning config, in this thread, and returns the plan. */
+/** Solves one problem under its planning config, in this thread; {@code dev.gpuplan.analysis.Plans} makes the plan of it. */
 public final class PlanSolver {
 
     /** The best plan so far, reported as the solver finds better ones. */
@@ -47,19 +45,19 @@ public final class PlanSolver {
         return solverConfig.withTerminationConfig(termination);
     }
 
-    public static Plan solve(Portfolio portfolio, PlanningConfig config, Duration timeLimit, Consumer<Progress> progress) {
-        return solve(new PlanningProblem(portfolio, config), timeLimit, progress);
+    /** The best schedule found and the sentences of the hard rules it still breaks (none when feasible). */
+    public record Solved(GpuSchedule schedule, List<String> hardViolations) {
     }
 
     /** Solves a problem, which may have been warm-started ({@link PlanningProblem#warmStart}). */
-    public static Plan solve(PlanningProblem problem, Duration timeLimit, Consumer<Progress> progress) {
+    public static Solved solve(PlanningProblem problem, Duration timeLimit, Consumer<Progress> progress) {
         SolverFactory<GpuSchedule> factory = SolverFactory.create(solverConfig(problem.config(), timeLimit));
         Solver<GpuSchedule> solver = factory.buildSolver();
         long started = System.nanoTime();
         solver.addEventListener(event -> progress.accept(
                 new Progress(Duration.ofNanos(System.nanoTime() - started), (HardMediumSoftLongScore) event.getNewBestScore())));
         GpuSchedule solved = solver.solve(problem.schedule());
-        return problem.toPlan(solved, Plan.Status.SOLVED, hardViolations(SolutionManager.create(factory), solved));
+        return new Solved(solved, hardViolations(SolutionManager.create(factory), solved));
     }
 
     /** Every broken hard rule of a schedule, as the justification's sentence. */

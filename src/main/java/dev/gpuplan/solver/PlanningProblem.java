@@ -3,7 +3,6 @@ package dev.gpuplan.solver;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,28 +13,31 @@ import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Plan.Assignment;
-import dev.gpuplan.domain.Plan.Unselected;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
+import dev.gpuplan.domain.Rule;
 import dev.gpuplan.domain.TimeWindow;
 
 /**
  * The one place that turns a validated {@link Portfolio} and a {@link PlanningConfig} into a
- * {@link GpuSchedule}, and a solved schedule back into a {@link Plan}. Proposals that can never be
- * selected (no pool of their type is big enough, no slot inside their window, or a dependency that can
- * never be selected) do not become runs: they are reported with their reason.
+ * {@link GpuSchedule}. Proposals that can never be selected (no pool of their type is big enough, no slot
+ * inside their window, or a dependency that can never be selected) do not become runs: they are kept as an
+ * {@link Exclusion} with the figures behind it, which {@code dev.gpuplan.analysis} turns into a plan's reasons.
  */
 public final class PlanningProblem {
 
-    public static final String NO_FITTING_POOL = "NO_FITTING_POOL";
-    public static final String NO_WINDOW = "NO_WINDOW";
-    public static final String DEPENDENCY_NOT_SELECTED = "DEPENDENCY_NOT_SELECTED";
-    public static final String EXCLUSIVE_GROUP = "EXCLUSIVE_GROUP";
-    public static final String TEAM_CAP = "TEAM_CAP";
-    public static final String BUDGET = "BUDGET";
-    public static final String CAPACITY = "CAPACITY";
-    public static final String NOT_CHOSEN = "NOT_CHOSEN";
+    /** Why a proposal can never be selected in this problem, whatever the solver does. */
+    public record Exclusion(String proposal, ReasonCode code, Map<String, Object> details) {
+        public Exclusion {
+            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+    }
+
+    /** A pinned proposal whose prerequisite can never be selected: it runs anyway, so its dependency rule is broken. */
+    public record MissingPrerequisite(String pinned, String prerequisite) {
+    }
 
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
@@ -43,8 +45,8 @@ public final class PlanningProblem {
     private final PlanningConfig config;
     private final BigDecimal usableGpuHours;
     private final Map<String, Proposal> proposalsByKey = new LinkedHashMap<>();
-    private final Map<String, Unselected> neverSelectable = new LinkedHashMap<>();
-    private final List<String> pinnedWithoutDependency = new ArrayList<>();
+    private final Map<String, Exclusion> exclusions = new LinkedHashMap<>();
+    private final List<MissingPrerequisite> pinnedWithoutPrerequisite = new ArrayList<>();
     private final GpuSchedule schedule;
 
     public PlanningProblem(Portfolio portfolio, PlanningConfig config) {
@@ -70,17 +72,7 @@ public final class PlanningProblem {
         return config;
     }
 
-    /** Required proposals that can never be selected, pinned ones whose dependency never can: the plan cannot be feasible. */
-    public List<String> structuralViolations() {
-        List<String> violations = new ArrayList<>(neverSelectable.values().stream()
-                .filter(u -> proposalsByKey.get(u.proposal()).required())
-                .map(u -> u.proposal() + " is required but can never be selected: " + u.message())
-                .toList());
-        violations.addAll(pinnedWithoutDependency);
-        return violations;
-    }
-
-    static long milli(BigDecimal amount) {
+    public static long milli(BigDecimal amount) {
         return milli(amount, RoundingMode.HALF_UP);
     }
 
@@ -88,7 +80,7 @@ public final class PlanningProblem {
      * Thousandths rounded as asked. Costs round up and limits down, so that rounding can never let a plan
      * over its budget or a team cap (three runs of 0.3333 GPU-hours must not fit in 0.999).
      */
-    static long milli(BigDecimal amount, RoundingMode rounding) {
+    public static long milli(BigDecimal amount, RoundingMode rounding) {
         return amount.multiply(THOUSAND).setScale(0, rounding).longValueExact();
     }
 
@@ -111,9 +103,8 @@ public final class PlanningProblem {
         for (Run run : runs) {
             for (String prerequisite : proposalsByKey.get(run.getKey()).dependsOn()) {
                 Run before = runsByKey.get(prerequisite);
-                if (before == null) { // only a pinned run gets here: it runs anyway, so its dependency rule is broken
-                    pinnedWithoutDependency.add(run.getKey() + " is pinned but its dependency " + prerequisite
-                            + " can never be selected: " + neverSelectable.get(prerequisite).message());
+                if (before == null) { // only a pinned run gets here
+                    pinnedWithoutPrerequisite.add(new MissingPrerequisite(run.getKey(), prerequisite));
                 } else {
                     dependencies.add(new Dependency(run.getId(), before.getId()));
                 }
@@ -122,8 +113,7 @@ public final class PlanningProblem {
         Map<String, BigDecimal> caps = new LinkedHashMap<>(config.defaultTeamCaps());
         caps.putAll(portfolio.budget().perTeam());
         List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR))).toList();
-        ScheduleWeights weights = new ScheduleWeights(config.weight(ScheduleWeights.EARLIER_RESULTS),
-                config.weight(ScheduleWeights.DEADLINE_MARGIN));
+        ScheduleWeights weights = new ScheduleWeights(config.weight(Rule.EARLIER_RESULTS), config.weight(Rule.DEADLINE_MARGIN));
         return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR)), weights);
     }
 
@@ -161,19 +151,15 @@ public final class PlanningProblem {
             }
             if (latest < earliest) {
                 int available = Math.max(0, latestEnd - earliest);
-                exclude(new Unselected(proposal.key(), NO_WINDOW, "needs " + duration + " slots of " + horizon.slotMinutes()
-                        + " minutes between " + horizon.slotStart(Math.max(0, earliest)) + " and " + horizon.slotStart(Math.max(0, latestEnd))
-                        + "; there are only " + available + ", even on an empty cluster",
-                        Map.of("slotsNeeded", duration, "slotsAvailable", available,
+                exclude(new Exclusion(proposal.key(), ReasonCode.NO_WINDOW, Map.of("slotsNeeded", duration, "slotsAvailable", available,
                                 "windowStart", horizon.slotStart(Math.max(0, earliest)).toString(),
                                 "windowEnd", horizon.slotStart(Math.max(0, latestEnd)).toString())));
                 return null;
             }
             Optional<String> missing = proposal.dependsOn().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
             if (missing.isPresent()) {
-                String code = neverSelectable.get(missing.get()).code();
-                exclude(new Unselected(proposal.key(), DEPENDENCY_NOT_SELECTED, "depends on " + missing.get()
-                        + ", which can never be selected (" + code + ")", Map.of("dependency", missing.get(), "dependencyCode", code)));
+                ReasonCode code = exclusions.get(missing.get()).code();
+                exclude(new Exclusion(proposal.key(), ReasonCode.DEPENDENCY_NOT_SELECTED, Map.of("dependency", missing.get(), "dependencyCode", code.name())));
                 return null;
             }
         }
@@ -191,21 +177,18 @@ public final class PlanningProblem {
         return run;
     }
 
-    private Unselected noFittingPool(Proposal proposal) {
-        List<Pool> sameType = portfolio.pools().stream()
-                .filter(p -> proposal.gpuType() == null || proposal.gpuType().equals(p.gpuType())).toList();
-        int largest = sameType.stream().mapToInt(Pool::gpus).max().orElse(0);
-        String type = proposal.gpuType() == null ? "" : proposal.gpuType() + " ";
+    private Exclusion noFittingPool(Proposal proposal) {
+        int largest = portfolio.pools().stream().filter(p -> proposal.gpuType() == null || proposal.gpuType().equals(p.gpuType()))
+                .mapToInt(Pool::gpus).max().orElse(0);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("gpus", proposal.gpus());
         details.put("gpuType", proposal.gpuType());
         details.put("largestPoolGpus", largest);
-        return new Unselected(proposal.key(), NO_FITTING_POOL, "needs " + proposal.gpus() + " " + type + "GPUs on one pool; the largest "
-                + type + "pool has " + largest + ", so no budget helps", details);
+        return new Exclusion(proposal.key(), ReasonCode.NO_FITTING_POOL, details);
     }
 
-    private void exclude(Unselected reason) {
-        neverSelectable.put(reason.proposal(), reason);
+    private void exclude(Exclusion exclusion) {
+        exclusions.put(exclusion.proposal(), exclusion);
     }
 
     /**
@@ -232,12 +215,27 @@ public final class PlanningProblem {
         return this;
     }
 
-    Proposal proposal(String key) {
+    public Proposal proposal(String key) {
         return proposalsByKey.get(key);
     }
 
-    Unselected neverSelectable(String key) {
-        return neverSelectable.get(key);
+    /** Why {@code key} can never be selected, or null when the solver may select it. */
+    public Exclusion exclusion(String key) {
+        return exclusions.get(key);
+    }
+
+    /** The proposals that can never be selected, in portfolio dependency order. */
+    public List<Exclusion> exclusions() {
+        return List.copyOf(exclusions.values());
+    }
+
+    public List<MissingPrerequisite> pinnedWithoutPrerequisite() {
+        return List.copyOf(pinnedWithoutPrerequisite);
+    }
+
+    /** The budget the plan may use: the portfolio's budget less the config's reserve. */
+    public BigDecimal usableGpuHours() {
+        return usableGpuHours;
     }
 
     private static int[] capacityBySlot(Pool pool, Horizon horizon) {
@@ -252,36 +250,5 @@ public final class PlanningProblem {
             capacity[slot] = down ? 0 : pool.gpus();
         }
         return capacity;
-    }
-
-    /** The plan a solved (or partly solved) schedule stands for, with a reason for every proposal left out. */
-    public Plan toPlan(GpuSchedule solved, Plan.Status status, List<String> hardViolations) {
-        Horizon horizon = portfolio.horizon();
-        List<Run> selected = solved.getRuns().stream().filter(Run::isSelected)
-                .sorted(Comparator.comparing((Run r) -> r.getPool().getName()).thenComparing(Run::getStartSlot).thenComparing(Run::getKey))
-                .toList();
-        List<Assignment> assignments = selected.stream().map(run -> {
-            Proposal proposal = proposalsByKey.get(run.getKey());
-            return new Assignment(run.getKey(), run.getPool().getName(), horizon.slotStart(run.getStartSlot()),
-                    horizon.slotStart(run.endSlot()), run.getGpus(), proposal.gpuHours().stripTrailingZeros(),
-                    proposal.expectedValue().stripTrailingZeros());
-        }).toList();
-        BigDecimal expectedValue = BigDecimal.ZERO;
-        BigDecimal value = BigDecimal.ZERO;
-        BigDecimal gpuHours = BigDecimal.ZERO;
-        for (Run run : selected) {
-            Proposal proposal = proposalsByKey.get(run.getKey());
-            expectedValue = expectedValue.add(proposal.expectedValue());
-            value = value.add(proposal.value());
-            gpuHours = gpuHours.add(proposal.gpuHours());
-        }
-        List<String> violations = new ArrayList<>(structuralViolations());
-        violations.addAll(hardViolations);
-        boolean feasible = violations.isEmpty() && (solved.getScore() == null || solved.getScore().hardScore() == 0);
-        String score = solved.getScore() == null ? null : solved.getScore().toString();
-        return new Plan(null, status, portfolio.budget().gpuHours(), usableGpuHours, config.name(), config.directory(), score, feasible,
-                new Plan.Totals(expectedValue.stripTrailingZeros(), value.stripTrailingZeros(), gpuHours.stripTrailingZeros(),
-                        selected.size(), portfolio.proposals().size()),
-                assignments, new UnselectedReasons(this, solved).reasons(), violations);
     }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
  * GPUs in use per pool and slot in a (partial) plan, for placing runs outside of score calculation.
  * A {@link #draft()} is a cheap copy for trying changes: it copies a pool's slots only when it first writes them.
  */
-final class SlotUsage {
+public final class SlotUsage {
 
     private final SlotUsage base;
     private final Map<PoolTimeline, int[]> gpusInUse = new HashMap<>();
 
-    SlotUsage() {
+    public SlotUsage() {
         this(null);
     }
 
@@ -23,25 +23,25 @@ final class SlotUsage {
     }
 
     /** A copy to try changes on; this usage does not see them. */
-    SlotUsage draft() {
+    public SlotUsage draft() {
         return new SlotUsage(this);
     }
 
     /** Books the run where it is now (its pool and start). */
-    void book(Run run) {
+    public void book(Run run) {
         book(run, run.getPool(), run.getStartSlot());
     }
 
-    void book(Run run, PoolTimeline pool, int startSlot) {
+    public void book(Run run, PoolTimeline pool, int startSlot) {
         add(pool, startSlot, startSlot + run.getDurationSlots(), run.getGpus());
     }
 
     /** Frees what {@link #book(Run)} booked for the run where it is now. */
-    void release(Run run) {
+    public void release(Run run) {
         release(run, run.getPool(), run.getStartSlot());
     }
 
-    void release(Run run, PoolTimeline pool, int startSlot) {
+    public void release(Run run, PoolTimeline pool, int startSlot) {
         add(pool, startSlot, startSlot + run.getDurationSlots(), -run.getGpus());
     }
 
@@ -53,12 +53,12 @@ final class SlotUsage {
     }
 
     /** The first start from {@code earliest} where the pool has the run's GPUs free for its whole duration, or -1. */
-    int earliestFreeStart(PoolTimeline pool, Run run, int earliest) {
+    public int earliestFreeStart(PoolTimeline pool, Run run, int earliest) {
         return earliestFreeStart(pool, run, earliest, run.getLatestStartSlot());
     }
 
     /** The first start in {@code [earliest, latest]} where the pool has the run's GPUs free for its whole duration, or -1. */
-    int earliestFreeStart(PoolTimeline pool, Run run, int earliest, int latest) {
+    public int earliestFreeStart(PoolTimeline pool, Run run, int earliest, int latest) {
         int[] use = readable(pool);
         int start = Math.max(0, earliest);
         while (start <= latest) {
@@ -72,7 +72,7 @@ final class SlotUsage {
     }
 
     /** Every start in {@code [earliest, latest]} where the pool has the run's GPUs free for its whole duration. */
-    List<Integer> freeStarts(PoolTimeline pool, Run run, int earliest, int latest) {
+    public List<Integer> freeStarts(PoolTimeline pool, Run run, int earliest, int latest) {
         int[] use = readable(pool);
         List<Integer> starts = new ArrayList<>();
         int start = Math.max(0, earliest);

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.config.PlanningConfigs;
@@ -66,7 +67,7 @@ class BenchmarkSmokeTest {
         PlanningConfig named = PlanningConfigs.locate(null).load(name);
         Portfolio portfolio = BenchInstance.of(Shape.REALISTIC, 30, 1, Duration.ofSeconds(1)).portfolio();
 
-        Plan plan = PlanSolver.solve(portfolio, named, Duration.ofSeconds(1), progress -> { });
+        Plan plan = Plans.solve(portfolio, named, Duration.ofSeconds(1), progress -> { });
 
         assertThat(plan.feasible()).isTrue();
         assertThat(plan.config()).isEqualTo(name);

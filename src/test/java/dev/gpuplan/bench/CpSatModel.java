@@ -29,6 +29,7 @@ import com.google.ortools.sat.Literal;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
@@ -449,7 +450,7 @@ public final class CpSatModel {
         for (Proposal p : portfolio.proposals()) {
             Candidate c = candidates.get(p.key());
             if (c == null || !solver.booleanValue(c.selected())) {
-                unselected.add(new Plan.Unselected(p.key(), c == null ? "CANNOT_RUN" : "NOT_CHOSEN", "not in the CP-SAT solution", null));
+                unselected.add(new Plan.Unselected(p.key(), ReasonCode.NOT_CHOSEN, c == null ? "cannot run in the CP-SAT model" : "not in the CP-SAT solution", null));
                 continue;
             }
             String pool = c.onPool().entrySet().stream().filter(e -> solver.booleanValue(e.getValue())).map(Map.Entry::getKey)

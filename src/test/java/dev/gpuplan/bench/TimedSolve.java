@@ -10,6 +10,7 @@ import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.impl.solver.DefaultSolver;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
@@ -58,7 +59,7 @@ public final class TimedSolve {
             solver.addEventListener(event -> improvements.add(new Improvement(Duration.ofNanos(System.nanoTime() - started),
                     (HardMediumSoftLongScore) event.getNewBestScore())));
             GpuSchedule solved = solver.solve(problem.schedule());
-            Plan plan = problem.toPlan(solved, Plan.Status.SOLVED, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
+            Plan plan = Plans.of(problem, solved, Plan.Status.SOLVED, PlanSolver.hardViolations(SolutionManager.create(factory), solved));
             long ended = System.nanoTime();
             heap.close();
             HardMediumSoftLongScore score = solved.getScore();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Plan.Assignment;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
@@ -29,7 +30,6 @@ import dev.gpuplan.domain.TimeWindow;
  */
 public final class GreedyBaseline {
 
-    public static final String SKIPPED = "GREEDY_SKIPPED";
 
     private final Portfolio portfolio;
     private final BigDecimal usableBudget;
@@ -164,7 +164,7 @@ public final class GreedyBaseline {
                 expectedValue = expectedValue.add(p.expectedValue());
                 value = value.add(p.value());
             } else {
-                unselected.add(new Plan.Unselected(p.key(), SKIPPED, "not taken by the greedy baseline", null));
+                unselected.add(new Plan.Unselected(p.key(), ReasonCode.NOT_CHOSEN, "not taken by the greedy baseline", null));
             }
         }
         Plan.Totals totals = new Plan.Totals(expectedValue, value, budgetUse, taken.size(), portfolio.proposals().size());

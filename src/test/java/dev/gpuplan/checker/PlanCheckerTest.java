@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.gpuplan.domain.Budget;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.domain.Plan.Assignment;
 import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
@@ -206,10 +207,10 @@ class PlanCheckerTest {
         Plan missing = withUnselected(plan, plan.unselected().stream().filter(u -> !u.proposal().equals("v2")).toList());
         assertThat(check(missing)).containsExactly("coverage: v2 is neither assigned nor unselected");
         List<Plan.Unselected> both = new ArrayList<>(plan.unselected());
-        both.add(new Plan.Unselected("base", "BUDGET", "test", null));
+        both.add(new Plan.Unselected("base", ReasonCode.BUDGET, "test", null));
         assertThat(check(withUnselected(plan, both))).containsExactly("coverage: base is both assigned and unselected");
         List<Plan.Unselected> unknown = new ArrayList<>(plan.unselected());
-        unknown.add(new Plan.Unselected("ghost", "BUDGET", "test", null));
+        unknown.add(new Plan.Unselected("ghost", ReasonCode.BUDGET, "test", null));
         assertOnly(check(withUnselected(plan, unknown)), "coverage:");
     }
 
@@ -272,7 +273,7 @@ class PlanCheckerTest {
         assignments.forEach(a -> PORTFOLIO.proposals().stream().filter(p -> p.key().equals(a.proposal())).findFirst()
                 .ifPresent(p -> chosen.put(p.key(), p)));
         List<Plan.Unselected> unselected = PORTFOLIO.proposals().stream().filter(p -> !chosen.containsKey(p.key()))
-                .map(p -> new Plan.Unselected(p.key(), "NOT_CHOSEN", "test", null)).toList();
+                .map(p -> new Plan.Unselected(p.key(), ReasonCode.NOT_CHOSEN, "test", null)).toList();
         BigDecimal expectedValue = BigDecimal.ZERO;
         BigDecimal value = BigDecimal.ZERO;
         BigDecimal gpuHours = BigDecimal.ZERO;

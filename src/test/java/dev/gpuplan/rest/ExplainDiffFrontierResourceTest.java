@@ -25,7 +25,7 @@ import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.service.FrontierService;
-import dev.gpuplan.solver.Frontier;
+import dev.gpuplan.analysis.Frontier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -79,7 +79,7 @@ class ExplainDiffFrontierResourceTest {
         assertThat(reasons).hasSize(1);
         assertThat(reasons.get(0)).containsOnlyKeys("proposal", "code", "message", "details")
                 .containsEntry("proposal", "tokenizer-v2")
-                .containsEntry("code", inPlan.code())
+                .containsEntry("code", inPlan.code().name())
                 .containsEntry("message", inPlan.message());
         Map<String, Object> thresholds = response.jsonPath().getMap("wouldBeSelectedIf");
         assertThat(thresholds.keySet()).isSubsetOf("valueAtLeast", "hoursAtMost", "budgetGpuHoursAtLeast");

@@ -1,12 +1,20 @@
 package dev.gpuplan.solver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import org.optaplanner.core.api.score.stream.ConstraintFactory;
 import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
 import org.optaplanner.test.api.score.stream.ConstraintVerifier;
+
+import dev.gpuplan.domain.Rule;
 
 /**
  * The rules of SPEC section 3: every test is named after the constraint it checks and asserts the exact
@@ -462,5 +470,54 @@ class GpuPlanConstraintProviderTest {
         constraintVerifier.verifyThat()
                 .givenSolution(schedule)
                 .scores(HardMediumSoftLongScore.of(0, 4_000, -25));
+    }
+
+    /** The provider names its constraints after the rules, and only the soft rules take a config's weight. */
+    @Test
+    void constraintsAreTheRulesAndOnlySoftOnesAreConfigurable() {
+        Map<String, Boolean> configurableByName = constraintsOfTheProvider();
+
+        assertThat(configurableByName.keySet()).containsExactlyInAnyOrderElementsOf(Arrays.stream(Rule.values()).map(Rule::id).toList());
+        assertThat(configurableByName.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey))
+                .as("constraints whose weight a config sets: no hard rule may be among them")
+                .containsExactlyInAnyOrderElementsOf(Rule.soft().stream().map(Rule::id).toList());
+    }
+
+    /**
+     * Runs the provider's {@code defineConstraints} against a recording stand-in for the constraint streams:
+     * constraint name to whether its weight comes from the constraint configuration ({@code penalizeConfigurable...}).
+     */
+    private static Map<String, Boolean> constraintsOfTheProvider() {
+        Map<String, Boolean> constraints = new LinkedHashMap<>();
+        ConstraintFactory factory = (ConstraintFactory) recorder(ConstraintFactory.class, false, constraints);
+        new GpuPlanConstraintProvider().defineConstraints(factory);
+        return constraints;
+    }
+
+    private static Object recorder(Class<?> type, boolean configurable, Map<String, Boolean> constraints) {
+        return Proxy.newProxyInstance(GpuPlanConstraintProviderTest.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            String name = method.getName();
+            switch (name) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "recorder of " + type.getSimpleName();
+                case "asConstraint":
+                    constraints.put((String) args[args.length - 1], configurable);
+                    break;
+                default:
+                    break;
+            }
+            Class<?> returned = method.getReturnType();
+            if (returned.isInterface()) {
+                return recorder(returned, configurable || name.contains("Configurable"), constraints);
+            }
+            if (returned == boolean.class) {
+                return false;
+            }
+            return returned.isPrimitive() && returned != void.class ? 0 : null;
+        });
     }
 }

@@ -17,6 +17,7 @@ import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.impl.score.director.InnerScoreDirector;
 import org.optaplanner.core.impl.solver.DefaultSolverFactory;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.config.PlanningConfigs;
@@ -72,7 +73,7 @@ class ReplanMoveFactoryTest {
 
         GpuSchedule schedule = scoreDirector.getWorkingSolution();
         schedule.setScore(scoreDirector.calculateScore());
-        Plan plan = problem.toPlan(schedule, Plan.Status.SOLVED, List.of());
+        Plan plan = Plans.of(problem, schedule, Plan.Status.SOLVED, List.of());
         assertThat(PlanChecker.check(portfolio, config.usableBudget(portfolio.budget().gpuHours()), config.defaultTeamCaps(), plan)).isEmpty();
     }
 

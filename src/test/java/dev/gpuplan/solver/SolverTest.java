@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.solver.EnvironmentMode;
 
+import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.checker.GreedyBaseline;
 import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.config.PlanningConfig;
@@ -29,6 +30,7 @@ import dev.gpuplan.config.PlanningConfigs;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.generate.PortfolioGenerator;
 import dev.gpuplan.generate.PortfolioGenerator.Shape;
 import dev.gpuplan.input.PortfolioReader;
@@ -82,7 +84,7 @@ class SolverTest {
         assertThat(plan.usableGpuHours()).isEqualByComparingTo("380");
         assertThat(plan.assignments()).extracting(Plan.Assignment::proposal).contains("baseline-1b");
         assertThat(plan.unselected()).filteredOn(u -> u.proposal().equals("moe-16x"))
-                .extracting(Plan.Unselected::code).containsExactly(PlanningProblem.NO_FITTING_POOL);
+                .extracting(Plan.Unselected::code).containsExactly(ReasonCode.NO_FITTING_POOL);
         Plan greedy = greedy(portfolio, config);
         report("small.yaml", plan, greedy);
         assertThat(plan.totals().expectedValue()).isGreaterThanOrEqualTo(greedy.totals().expectedValue());
@@ -135,7 +137,7 @@ class SolverTest {
             PlanningProblem problem = new PlanningProblem(portfolio, config);
             var solverConfig = PlanSolver.solverConfig(config, Duration.ofSeconds(10)).withEnvironmentMode(EnvironmentMode.FULL_ASSERT);
             GpuSchedule solved = SolverFactory.<GpuSchedule>create(solverConfig).buildSolver().solve(problem.schedule());
-            Plan plan = problem.toPlan(solved, Plan.Status.SOLVED, List.of());
+            Plan plan = Plans.of(problem, solved, Plan.Status.SOLVED, List.of());
             assertThat(plan.feasible()).as(shape + " feasible").isTrue();
             assertThat(PlanChecker.check(portfolio, usable(portfolio, config), config.defaultTeamCaps(), plan)).as(shape.name()).isEmpty();
         }
@@ -145,7 +147,7 @@ class SolverTest {
 
     /** Solves and asserts what every plan owes: feasible by its own account and by the independent checker. */
     private static Plan solveAndCheck(Portfolio portfolio, PlanningConfig config, Duration timeLimit) {
-        Plan plan = PlanSolver.solve(portfolio, config, timeLimit, progress -> { });
+        Plan plan = Plans.solve(portfolio, config, timeLimit, progress -> { });
         BigDecimal usable = usable(portfolio, config);
         assertThat(plan.status()).isEqualTo(Plan.Status.SOLVED);
         assertThat(plan.usableGpuHours()).isEqualByComparingTo(usable);
@@ -180,15 +182,15 @@ class SolverTest {
             Proposal p = byKey.get(u.proposal());
             assertThat(u.message()).as(u.proposal()).isNotBlank();
             switch (u.code()) {
-                case PlanningProblem.NO_FITTING_POOL -> assertThat(portfolio.pools()).as(u.toString()).noneMatch(p::fitsOn);
-                case PlanningProblem.BUDGET -> assertThat(plan.totals().gpuHours().add(p.gpuHours())).as(u.toString()).isGreaterThan(usable);
-                case PlanningProblem.TEAM_CAP -> assertThat(teamUse.getOrDefault(p.team(), BigDecimal.ZERO).add(p.gpuHours()))
+                case NO_FITTING_POOL -> assertThat(portfolio.pools()).as(u.toString()).noneMatch(p::fitsOn);
+                case BUDGET -> assertThat(plan.totals().gpuHours().add(p.gpuHours())).as(u.toString()).isGreaterThan(usable);
+                case TEAM_CAP -> assertThat(teamUse.getOrDefault(p.team(), BigDecimal.ZERO).add(p.gpuHours()))
                         .as(u.toString()).isGreaterThan(portfolio.budget().perTeam().get(p.team()));
-                case PlanningProblem.EXCLUSIVE_GROUP -> assertThat(selected.keySet()).as(u.toString())
+                case EXCLUSIVE_GROUP -> assertThat(selected.keySet()).as(u.toString())
                         .anyMatch(key -> p.exclusiveGroup().equals(byKey.get(key).exclusiveGroup()));
-                case PlanningProblem.DEPENDENCY_NOT_SELECTED -> assertThat(p.dependsOn()).as(u.toString())
+                case DEPENDENCY_NOT_SELECTED -> assertThat(p.dependsOn()).as(u.toString())
                         .anyMatch(key -> !selected.containsKey(key));
-                case PlanningProblem.NO_WINDOW, PlanningProblem.CAPACITY, PlanningProblem.NOT_CHOSEN -> { }
+                case NO_WINDOW, CAPACITY, NOT_CHOSEN -> { }
                 default -> throw new AssertionError("unknown reason code " + u);
             }
         }

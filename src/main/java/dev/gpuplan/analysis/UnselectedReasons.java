@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,8 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan.Unselected;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
+import dev.gpuplan.solver.GpuSchedule;
+import dev.gpuplan.solver.Justifications;
+import dev.gpuplan.solver.PlanningProblem;
+import dev.gpuplan.solver.PoolTimeline;
+import dev.gpuplan.solver.Run;
+import dev.gpuplan.solver.SlotUsage;
+import dev.gpuplan.solver.TeamCap;
 
 /**
  * Why each proposal is not in a solved schedule, computed from that schedule: the first rule, in the order
@@ -52,10 +61,10 @@ final class UnselectedReasons {
     List<Unselected> reasons() {
         List<Unselected> reasons = new ArrayList<>();
         for (Proposal proposal : problem.portfolio().proposals()) {
-            Unselected structural = problem.neverSelectable(proposal.key());
+            PlanningProblem.Exclusion exclusion = problem.exclusion(proposal.key());
             Run run = runsByKey.get(proposal.key());
-            if (structural != null) {
-                reasons.add(structural);
+            if (exclusion != null) {
+                reasons.add(structural(exclusion, problem.portfolio().horizon()));
             } else if (!run.isSelected()) {
                 reasons.add(reasonFor(proposal, run));
             }
@@ -63,17 +72,36 @@ final class UnselectedReasons {
         return reasons;
     }
 
+    /** The reason of a proposal the problem left out before solving, in words from its figures. */
+    static Unselected structural(PlanningProblem.Exclusion exclusion, Horizon horizon) {
+        Map<String, Object> d = exclusion.details();
+        String message = switch (exclusion.code()) {
+            case NO_FITTING_POOL -> {
+                String type = d.get("gpuType") == null ? "" : d.get("gpuType") + " ";
+                yield "needs " + d.get("gpus") + " " + type + "GPUs on one pool; the largest " + type + "pool has "
+                        + d.get("largestPoolGpus") + ", so no budget helps";
+            }
+            case NO_WINDOW -> "needs " + d.get("slotsNeeded") + " slots of " + horizon.slotMinutes() + " minutes between "
+                    + d.get("windowStart") + " and " + d.get("windowEnd") + "; there are only " + d.get("slotsAvailable")
+                    + ", even on an empty cluster";
+            case DEPENDENCY_NOT_SELECTED -> "depends on " + d.get("dependency") + ", which can never be selected ("
+                    + d.get("dependencyCode") + ")";
+            default -> throw new IllegalStateException("not a reason found before solving: " + exclusion.code());
+        };
+        return new Unselected(exclusion.proposal(), exclusion.code(), message, d);
+    }
+
     private Unselected reasonFor(Proposal proposal, Run run) {
         String key = proposal.key();
         for (String prerequisite : proposal.dependsOn()) {
             if (!runsByKey.get(prerequisite).isSelected()) {
-                return new Unselected(key, PlanningProblem.DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected",
+                return new Unselected(key, ReasonCode.DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected",
                         Map.of("dependency", prerequisite));
             }
         }
         Run rival = run.getExclusiveGroup() == null ? null : selectedByGroup.get(run.getExclusiveGroup());
         if (rival != null) {
-            return new Unselected(key, PlanningProblem.EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
+            return new Unselected(key, ReasonCode.EXCLUSIVE_GROUP, "exclusive group " + run.getExclusiveGroup() + " already has "
                     + rival.getKey() + " selected (expected value " + value(rival.getExpectedMilliValue()) + ", this one "
                     + value(run.getExpectedMilliValue()) + ")",
                     Map.of("group", run.getExclusiveGroup(), "chosen", rival.getKey(), "chosenExpectedValue", decimal(rival.getExpectedMilliValue()),
@@ -82,7 +110,7 @@ final class UnselectedReasons {
         Optional<TeamCap> cap = solved.getTeamCaps().stream().filter(c -> c.team().equals(run.getTeam())).findFirst();
         long teamUsed = teamUse.getOrDefault(run.getTeam(), 0L);
         if (cap.isPresent() && teamUsed + run.getGpuMilliHours() > cap.get().gpuMilliHours()) {
-            return new Unselected(key, PlanningProblem.TEAM_CAP, "team " + run.getTeam() + " used " + gpuHours(teamUsed) + " of its "
+            return new Unselected(key, ReasonCode.TEAM_CAP, "team " + run.getTeam() + " used " + gpuHours(teamUsed) + " of its "
                     + gpuHours(cap.get().gpuMilliHours()) + "; this needs " + gpuHours(run.getGpuMilliHours()),
                     Map.of("team", run.getTeam(), "usedGpuHours", decimal(teamUsed), "capGpuHours", decimal(cap.get().gpuMilliHours()),
                             "needsGpuHours", decimal(run.getGpuMilliHours())));
@@ -98,13 +126,13 @@ final class UnselectedReasons {
         for (PoolTimeline pool : run.getFittingPools()) {
             int start = usage.earliestFreeStart(pool, run, earliest);
             if (start >= 0) {
-                return new Unselected(key, PlanningProblem.NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
+                return new Unselected(key, ReasonCode.NOT_CHOSEN, "fits the budget and pool " + pool.getName() + " has room at "
                         + problem.portfolio().horizon().slotStart(start) + ", but the solver did not select it within its time limit",
                         Map.of("pool", pool.getName(), "start", problem.portfolio().horizon().slotStart(start).toString()));
             }
         }
         List<String> pools = run.getFittingPools().stream().map(PoolTimeline::getName).toList();
-        return new Unselected(key, PlanningProblem.CAPACITY, "the budget allows it, but no fitting pool (" + String.join(", ", pools)
+        return new Unselected(key, ReasonCode.CAPACITY, "the budget allows it, but no fitting pool (" + String.join(", ", pools)
                 + ") has " + run.getGpus() + " GPUs free for " + run.getDurationSlots() + " slots inside its window",
                 Map.of("pools", pools, "gpus", run.getGpus(), "slots", run.getDurationSlots(),
                         "windowStart", problem.portfolio().horizon().slotStart(earliest).toString(),
@@ -138,7 +166,7 @@ final class UnselectedReasons {
         details.put("expectedValue", decimal(run.getExpectedMilliValue()));
         details.put("expectedValuePerGpuHour", BigDecimal.valueOf(valuePerGpuHour(run)).setScale(4, java.math.RoundingMode.HALF_UP));
         details.put("competesWith", competitors);
-        return new Unselected(key, PlanningProblem.BUDGET, "the plan uses " + gpuHours(budgetUse) + " of " + gpuHours(limit)
+        return new Unselected(key, ReasonCode.BUDGET, "the plan uses " + gpuHours(budgetUse) + " of " + gpuHours(limit)
                 + "; this needs " + gpuHours(run.getGpuMilliHours()) + " for expected value " + value(run.getExpectedMilliValue())
                 + "; it competes with the selected runs of lowest value per GPU-hour: " + names, details);
     }

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,9 @@ import dev.gpuplan.domain.Pool;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.domain.TimeWindow;
+import dev.gpuplan.domain.ReasonCode;
 import dev.gpuplan.input.PortfolioReader;
+import dev.gpuplan.solver.PlanningProblem;
 
 /**
  * One small portfolio per reason code, built so that the reason is the truth: each test solves it, asserts the code,
@@ -87,7 +89,7 @@ class UnselectedReasonsTest {
 
         assertThat(selectedKeys(plan)).containsExactly("probe");
         Plan.Unselected moe = reasonOf(plan, "moe-16x");
-        assertThat(moe.code()).isEqualTo(PlanningProblem.NO_FITTING_POOL);
+        assertThat(moe.code()).isEqualTo(ReasonCode.NO_FITTING_POOL);
         assertThat(moe.message()).isEqualTo("needs 16 h100 GPUs on one pool; the largest h100 pool has 8, so no budget helps");
         assertThat(moe.details()).containsExactlyInAnyOrderEntriesOf(Map.of("gpus", 16, "gpuType", "h100", "largestPoolGpus", 8));
         // true of the portfolio: the a100 pool is big enough, but no h100 pool is
@@ -110,7 +112,7 @@ class UnselectedReasonsTest {
 
         assertThat(selectedKeys(plan)).containsExactly("early-sweep");
         Plan.Unselected late = reasonOf(plan, "late-sweep");
-        assertThat(late.code()).isEqualTo(PlanningProblem.NO_WINDOW);
+        assertThat(late.code()).isEqualTo(ReasonCode.NO_WINDOW);
         assertThat(late.message()).isEqualTo("needs 10 slots of 60 minutes between 2026-12-01T18:00:00Z and 2026-12-02T00:00:00Z;"
                 + " there are only 6, even on an empty cluster");
         assertThat(late.details()).containsExactlyInAnyOrderEntriesOf(Map.of("slotsNeeded", 10, "slotsAvailable", 6,
@@ -135,9 +137,9 @@ class UnselectedReasonsTest {
         Plan plan = solve(portfolio);
 
         assertThat(plan.assignments()).isEmpty();
-        assertThat(reasonOf(plan, "moe-16x").code()).isEqualTo(PlanningProblem.NO_FITTING_POOL);
+        assertThat(reasonOf(plan, "moe-16x").code()).isEqualTo(ReasonCode.NO_FITTING_POOL);
         Plan.Unselected ablation = reasonOf(plan, "moe-ablation");
-        assertThat(ablation.code()).isEqualTo(PlanningProblem.DEPENDENCY_NOT_SELECTED);
+        assertThat(ablation.code()).isEqualTo(ReasonCode.DEPENDENCY_NOT_SELECTED);
         assertThat(ablation.message()).isEqualTo("depends on moe-16x, which can never be selected (NO_FITTING_POOL)");
         assertThat(ablation.details()).containsExactlyInAnyOrderEntriesOf(Map.of("dependency", "moe-16x", "dependencyCode", "NO_FITTING_POOL"));
     }
@@ -164,11 +166,11 @@ class UnselectedReasonsTest {
 
         assertThat(selectedKeys(plan)).containsExactly("rival");
         Plan.Unselected followUp = reasonOf(plan, "follow-up");
-        assertThat(followUp.code()).isEqualTo(PlanningProblem.DEPENDENCY_NOT_SELECTED);
+        assertThat(followUp.code()).isEqualTo(ReasonCode.DEPENDENCY_NOT_SELECTED);
         assertThat(followUp.message()).isEqualTo("depends on base, which is not selected");
         assertThat(followUp.details()).containsExactlyInAnyOrderEntriesOf(Map.of("dependency", "base"));
         assertThat(selectedKeys(plan)).doesNotContain("base");
-        assertThat(reasonOf(plan, "base").code()).isEqualTo(PlanningProblem.BUDGET);
+        assertThat(reasonOf(plan, "base").code()).isEqualTo(ReasonCode.BUDGET);
     }
 
     /** Both variants fit; the long one's expected value (20 x 0.75 = 15) beats the short one's (12). */
@@ -187,7 +189,7 @@ class UnselectedReasonsTest {
 
         assertThat(selectedKeys(plan)).containsExactly("lr-warmup-long");
         Plan.Unselected shortWarmup = reasonOf(plan, "lr-warmup-short");
-        assertThat(shortWarmup.code()).isEqualTo(PlanningProblem.EXCLUSIVE_GROUP);
+        assertThat(shortWarmup.code()).isEqualTo(ReasonCode.EXCLUSIVE_GROUP);
         assertThat(shortWarmup.message()).isEqualTo("exclusive group warmup already has lr-warmup-long selected (expected value 15, this one 12)");
         assertThat(shortWarmup.details()).containsOnlyKeys("group", "chosen", "chosenExpectedValue", "expectedValue")
                 .containsEntry("group", "warmup").containsEntry("chosen", "lr-warmup-long");
@@ -216,7 +218,7 @@ class UnselectedReasonsTest {
 
         assertThat(selectedKeys(plan)).containsExactlyInAnyOrder("eval-harness", "pretrain-run");
         Plan.Unselected longContext = reasonOf(plan, "eval-long-context");
-        assertThat(longContext.code()).isEqualTo(PlanningProblem.TEAM_CAP);
+        assertThat(longContext.code()).isEqualTo(ReasonCode.TEAM_CAP);
         assertThat(longContext.message()).isEqualTo("team evals used 20 GPU-hours of its 30 GPU-hours; this needs 20 GPU-hours");
         assertThat(longContext.details()).containsOnlyKeys("team", "usedGpuHours", "capGpuHours", "needsGpuHours")
                 .containsEntry("team", "evals");
@@ -240,7 +242,7 @@ class UnselectedReasonsTest {
         assertThat(selectedKeys(plan)).containsExactlyInAnyOrder("base", "a", "b", "c");
         assertThat(plan.totals().expectedValue()).isEqualByComparingTo("150");
         Plan.Unselected d = reasonOf(plan, "d");
-        assertThat(d.code()).isEqualTo(PlanningProblem.BUDGET);
+        assertThat(d.code()).isEqualTo(ReasonCode.BUDGET);
         assertThat(d.message()).isEqualTo("the plan uses 95 GPU-hours of 95 GPU-hours; this needs 50 GPU-hours for expected value 50;"
                 + " it competes with the selected runs of lowest value per GPU-hour: c (1.2000/GPU-hour), b (1.5000/GPU-hour)");
         assertThat(d.details()).containsOnlyKeys("usedGpuHours", "budgetGpuHours", "needsGpuHours", "expectedValue",
@@ -349,15 +351,15 @@ class UnselectedReasonsTest {
                 """);
         PlanningProblem problem = new PlanningProblem(portfolio, CONFIG);
 
-        Plan unsolved = problem.toPlan(problem.schedule(), Plan.Status.SOLVED, List.of());
+        Plan unsolved = Plans.of(problem, problem.schedule(), Plan.Status.SOLVED, List.of());
 
         assertThat(unsolved.assignments()).isEmpty();
         Plan.Unselected fits = reasonOf(unsolved, "fits");
-        assertThat(fits.code()).isEqualTo(PlanningProblem.NOT_CHOSEN);
+        assertThat(fits.code()).isEqualTo(ReasonCode.NOT_CHOSEN);
         assertThat(fits.message()).isEqualTo("fits the budget and pool a100-east has room at 2026-12-01T03:00:00Z,"
                 + " but the solver did not select it within its time limit");
         assertThat(fits.details()).containsExactlyInAnyOrderEntriesOf(Map.of("pool", "a100-east", "start", "2026-12-01T03:00:00Z"));
-        assertThat(reasonOf(unsolved, "too-big").code()).isEqualTo(PlanningProblem.NO_FITTING_POOL);
+        assertThat(reasonOf(unsolved, "too-big").code()).isEqualTo(ReasonCode.NO_FITTING_POOL);
     }
 
     @Test
@@ -383,7 +385,7 @@ class UnselectedReasonsTest {
      * the plan: at every start inside the window some hour has the pool's GPUs taken by selected runs or maintenance.
      */
     private static void assertCapacity(Plan.Unselected reason, Portfolio portfolio, Plan plan) {
-        assertThat(reason.code()).isEqualTo(PlanningProblem.CAPACITY);
+        assertThat(reason.code()).isEqualTo(ReasonCode.CAPACITY);
         assertThat(reason.message()).isEqualTo("the budget allows it, but no fitting pool (a100-east) has 8 GPUs free for 10 slots inside its window");
         assertThat(reason.details()).containsExactlyInAnyOrderEntriesOf(Map.of("pools", List.of("a100-east"), "gpus", 8, "slots", 10,
                 "windowStart", "2026-12-01T00:00:00Z", "windowEnd", "2026-12-02T00:00:00Z"));
@@ -413,7 +415,7 @@ class UnselectedReasonsTest {
     }
 
     static Plan solve(Portfolio portfolio, Duration limit) {
-        Plan plan = PlanSolver.solve(portfolio, CONFIG, limit, progress -> { });
+        Plan plan = Plans.solve(portfolio, CONFIG, limit, progress -> { });
         assertThat(plan.feasible()).as("feasible: %s", plan.violations()).isTrue();
         assertThat(PlanChecker.check(portfolio, CONFIG.usableBudget(portfolio.budget().gpuHours()), CONFIG.defaultTeamCaps(), plan))
                 .as("independent checker").isEmpty();

@@ -1,11 +1,11 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
-import static dev.gpuplan.solver.UnselectedReasonsTest.CONFIG;
-import static dev.gpuplan.solver.UnselectedReasonsTest.assignment;
-import static dev.gpuplan.solver.UnselectedReasonsTest.read;
-import static dev.gpuplan.solver.UnselectedReasonsTest.reasonOf;
-import static dev.gpuplan.solver.UnselectedReasonsTest.selectedKeys;
-import static dev.gpuplan.solver.UnselectedReasonsTest.solve;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.CONFIG;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.assignment;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.read;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.reasonOf;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.selectedKeys;
+import static dev.gpuplan.analysis.UnselectedReasonsTest.solve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
 
 /**
  * "What would it take?": every threshold {@link Counterfactuals#explain} reports is re-checked here by building the
@@ -42,7 +43,7 @@ class CounterfactualsTest {
         assertThat(explanation.proposal()).isEqualTo("d");
         assertThat(explanation.selected()).isFalse();
         assertThat(explanation.reasons()).containsExactly(reasonOf(plan, "d"));
-        assertThat(explanation.reasons().get(0).code()).isEqualTo(PlanningProblem.BUDGET);
+        assertThat(explanation.reasons().get(0).code()).isEqualTo(ReasonCode.BUDGET);
         Map<String, BigDecimal> thresholds = explanation.wouldBeSelectedIf();
         assertThat(thresholds).containsOnlyKeys("valueAtLeast", "hoursAtMost", "budgetGpuHoursAtLeast");
 
@@ -84,7 +85,7 @@ class CounterfactualsTest {
                   - {key: pretrain-run, team: pretrain, value: 30, gpus: 8, hours: 5}
                 """);
         Plan plan = solve(portfolio);
-        assertThat(reasonOf(plan, "eval-long-context").code()).isEqualTo(PlanningProblem.TEAM_CAP);
+        assertThat(reasonOf(plan, "eval-long-context").code()).isEqualTo(ReasonCode.TEAM_CAP);
 
         Counterfactuals.Explanation explanation = explain(portfolio, plan, "eval-long-context");
 
@@ -127,7 +128,7 @@ class CounterfactualsTest {
                 """);
         Plan plan = solve(portfolio);
         assertThat(selectedKeys(plan)).containsExactly("rival");
-        assertThat(reasonOf(plan, "follow-up").code()).isEqualTo(PlanningProblem.DEPENDENCY_NOT_SELECTED);
+        assertThat(reasonOf(plan, "follow-up").code()).isEqualTo(ReasonCode.DEPENDENCY_NOT_SELECTED);
 
         Counterfactuals.Explanation explanation = explain(portfolio, plan, "follow-up");
 
@@ -162,7 +163,7 @@ class CounterfactualsTest {
                   - {key: early-sweep, team: evals, value: 5, gpus: 4, hours: 10}
                 """);
         Plan plan = solve(portfolio);
-        assertThat(reasonOf(plan, "late-sweep").code()).isEqualTo(PlanningProblem.NO_WINDOW);
+        assertThat(reasonOf(plan, "late-sweep").code()).isEqualTo(ReasonCode.NO_WINDOW);
 
         Counterfactuals.Explanation explanation = explain(portfolio, plan, "late-sweep");
 
@@ -190,12 +191,12 @@ class CounterfactualsTest {
         Counterfactuals.Explanation moe = explain(portfolio, plan, "moe-16x");
         assertThat(moe.selected()).isFalse();
         assertThat(moe.reasons()).containsExactly(reasonOf(plan, "moe-16x"));
-        assertThat(moe.reasons().get(0).code()).isEqualTo(PlanningProblem.NO_FITTING_POOL);
+        assertThat(moe.reasons().get(0).code()).isEqualTo(ReasonCode.NO_FITTING_POOL);
         assertThat(moe.wouldBeSelectedIf()).isEmpty();
         assertThat(moe.displaces()).isEmpty();
 
         Counterfactuals.Explanation ablation = explain(portfolio, plan, "moe-ablation");
-        assertThat(ablation.reasons().get(0).code()).isEqualTo(PlanningProblem.DEPENDENCY_NOT_SELECTED);
+        assertThat(ablation.reasons().get(0).code()).isEqualTo(ReasonCode.DEPENDENCY_NOT_SELECTED);
         assertThat(ablation.wouldBeSelectedIf()).as("its dependency can never run").isEmpty();
 
         Counterfactuals.Explanation probe = explain(portfolio, plan, "probe");
@@ -205,7 +206,7 @@ class CounterfactualsTest {
         assertThat(probe.displaces()).isEmpty();
         assertThat(probe.reasons()).hasSize(1);
         Plan.Unselected selected = probe.reasons().get(0);
-        assertThat(selected.code()).isEqualTo("SELECTED");
+        assertThat(selected.code()).isEqualTo(ReasonCode.SELECTED);
         assertThat(selected.message()).isEqualTo("selected on h100-west from " + assigned.start() + " to " + assigned.end()
                 + ", adding expected value 2.5 for 32 GPU-hours");
         assertThat(selected.details()).containsOnlyKeys("pool", "start", "end", "gpuHours", "expectedValue")

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import dev.gpuplan.solver.PlanningProblem;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
@@ -59,7 +60,7 @@ public final class Frontier {
             if (plans.get(i).totals().expectedValue().compareTo(previous.totals().expectedValue()) < 0) {
                 progress.accept("budget " + sorted.get(i).toPlainString() + ": below the previous point, solving again from its plan");
                 PlanningProblem problem = new PlanningProblem(portfolio.withBudgetGpuHours(sorted.get(i)), config).warmStart(previous);
-                plans.set(i, PlanSolver.solve(problem, limit, p -> { }));
+                plans.set(i, Plans.solve(problem, limit, p -> { }));
             }
         }
         List<Point> points = new ArrayList<>();
@@ -89,7 +90,7 @@ public final class Frontier {
             int[] done = {0};
             for (BigDecimal budget : budgets) {
                 futures.add(pool.submit(() -> {
-                    Plan plan = PlanSolver.solve(portfolio.withBudgetGpuHours(budget), config, perPoint, p -> { });
+                    Plan plan = Plans.solve(portfolio.withBudgetGpuHours(budget), config, perPoint, p -> { });
                     synchronized (done) {
                         done[0]++;
                         listener.progress(String.format("point %d/%d solved: budget %s, expected value %s", done[0], budgets.size(),
@@ -112,34 +113,5 @@ public final class Frontier {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** {@code 500,1000,2000} or {@code 500:4000:250} (from, to inclusive, step). @return null if not of that form */
-    public static List<BigDecimal> parseBudgets(String text) {
-        List<BigDecimal> budgets = new ArrayList<>();
-        try {
-            if (text.contains(":")) {
-                String[] parts = text.split(":");
-                if (parts.length != 3) {
-                    return null;
-                }
-                BigDecimal from = new BigDecimal(parts[0].trim());
-                BigDecimal to = new BigDecimal(parts[1].trim());
-                BigDecimal step = new BigDecimal(parts[2].trim());
-                if (step.signum() <= 0 || to.compareTo(from) < 0 || to.subtract(from).divide(step, 0, RoundingMode.FLOOR).intValue() > 200) {
-                    return null;
-                }
-                for (BigDecimal b = from; b.compareTo(to) <= 0; b = b.add(step)) {
-                    budgets.add(b);
-                }
-            } else {
-                for (String part : text.split(",")) {
-                    budgets.add(new BigDecimal(part.trim()));
-                }
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return budgets.isEmpty() || budgets.stream().anyMatch(b -> b.signum() <= 0) ? null : budgets;
     }
 }

@@ -1,4 +1,4 @@
-package dev.gpuplan.solver;
+package dev.gpuplan.analysis;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -22,6 +22,7 @@ import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.ReasonCode;
 
 /**
  * "Why is my run not in the plan, and what would it take?" for one proposal. Each threshold is verified, not
@@ -66,7 +67,7 @@ public final class Counterfactuals {
             details.put("end", a.end().toString());
             details.put("gpuHours", a.gpuHours());
             details.put("expectedValue", a.expectedValue());
-            return new Explanation(key, true, List.of(new Plan.Unselected(key, "SELECTED", "selected on " + a.pool() + " from "
+            return new Explanation(key, true, List.of(new Plan.Unselected(key, ReasonCode.SELECTED, "selected on " + a.pool() + " from "
                     + a.start() + " to " + a.end() + ", adding expected value " + a.expectedValue().toPlainString()
                     + " for " + a.gpuHours().toPlainString() + " GPU-hours", details)), Map.of(), List.of(), plan);
         }
@@ -77,7 +78,7 @@ public final class Counterfactuals {
         if (!structural(reason)) {
             ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())));
             try {
-                boolean windowOnly = PlanningProblem.NO_WINDOW.equals(reason.code());
+                boolean windowOnly = reason.code() == ReasonCode.NO_WINDOW;
                 BigDecimal floor = plan.totals().expectedValue();
                 Future<Optional<Found>> value = windowOnly ? null : threads.submit(() -> valueAtLeast(proposal, floor));
                 Future<Optional<Found>> hours = threads.submit(() -> hoursAtMost(proposal, floor));
@@ -107,8 +108,8 @@ public final class Counterfactuals {
      * did not choose is not structural: a higher value or a bigger budget can bring both in.
      */
     private static boolean structural(Plan.Unselected reason) {
-        return PlanningProblem.NO_FITTING_POOL.equals(reason.code())
-                || PlanningProblem.DEPENDENCY_NOT_SELECTED.equals(reason.code()) && reason.details().containsKey("dependencyCode");
+        return reason.code() == ReasonCode.NO_FITTING_POOL
+                || reason.code() == ReasonCode.DEPENDENCY_NOT_SELECTED && reason.details().containsKey("dependencyCode");
     }
 
     /** A threshold at which the proposal was selected, and that plan. */
@@ -190,7 +191,7 @@ public final class Counterfactuals {
     }
 
     private Plan solve(Portfolio changed) {
-        return PlanSolver.solve(changed, config, perSolve, p -> { });
+        return Plans.solve(changed, config, perSolve, p -> { });
     }
 
     private static BigDecimal round(BigDecimal amount, boolean up) {

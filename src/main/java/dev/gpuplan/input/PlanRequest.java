@@ -15,17 +15,24 @@ import dev.gpuplan.domain.Portfolio;
  * With {@code portfolio} the solve is self-contained; without it the stored proposals, pools and horizon are used.
  */
 public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer timeLimitSeconds, List<String> proposals,
-                          Map<String, BigDecimal> perTeam, Portfolio portfolio) {
+                          Map<String, BigDecimal> perTeam, Portfolio portfolio, boolean replan, List<String> retry) {
+
+    public PlanRequest(BigDecimal budgetGpuHours, String config, Integer timeLimitSeconds, List<String> proposals,
+                       Map<String, BigDecimal> perTeam, Portfolio portfolio) {
+        this(budgetGpuHours, config, timeLimitSeconds, proposals, perTeam, portfolio, false, List.of());
+    }
 
     public static final int MAX_TIME_LIMIT_SECONDS = 3600;
     private static final Set<String> FIELDS = YamlFields.names("budgetGpuHours", "config", "timeLimitSeconds",
-            "proposals", "perTeam", "portfolio");
+            "proposals", "perTeam", "portfolio", "replan", "retry");
 
     public static PlanRequest read(String source, String text) {
         Node root = PortfolioReader.parse(source, text);
         List<InputError> errors = new ArrayList<>();
         YamlFields f = YamlFields.of(root, "", FIELDS, errors);
-        BigDecimal budget = f.number("budgetGpuHours", true);
+        boolean replan = f.bool("replan");
+        // a replan may leave the budget out: the planning period's stored budget applies
+        BigDecimal budget = f.number("budgetGpuHours", !replan);
         if (budget != null && budget.signum() <= 0) {
             f.error("budgetGpuHours", "must be > 0, got " + budget.toPlainString());
         }
@@ -41,6 +48,10 @@ public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer time
                 f.error("perTeam." + team, "must be >= 0, got " + cap.toPlainString());
             }
         });
+        List<String> retry = f.texts("retry");
+        if (!retry.isEmpty() && !replan) {
+            f.error("retry", "is only given with replan: true (failed runs to try again)");
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(source, errors);
         }
@@ -48,6 +59,9 @@ public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer time
         if (portfolio != null && keys != null) {
             throw InvalidInputException.of(source, "", "proposals", "cannot be combined with portfolio (the portfolio holds its proposals)");
         }
-        return new PlanRequest(budget, config, timeLimit, keys, perTeam, portfolio);
+        if (portfolio != null && replan) {
+            throw InvalidInputException.of(source, "", "replan", "cannot be combined with portfolio: a replan starts from the stored proposals and runs");
+        }
+        return new PlanRequest(budget, config, timeLimit, keys, perTeam, portfolio, replan, retry);
     }
 }

@@ -263,15 +263,15 @@ public class RunService {
     /** Sets the period's budget (and window); the committed plan is kept. */
     @Transactional
     public PlanningPeriod putPeriod(PlanningPeriod period) {
-        PlanningPeriodEntity entity = periodEntity().orElseGet(() -> {
-            PlanningPeriodEntity fresh = new PlanningPeriodEntity();
-            fresh.persist();
-            return fresh;
-        });
+        Optional<PlanningPeriodEntity> stored = periodEntity();
+        PlanningPeriodEntity entity = stored.orElseGet(PlanningPeriodEntity::new);
         entity.budgetGpuHours = period.budgetGpuHours();
         entity.perTeam = Json.write(period.perTeam());
         entity.start = period.start();
         entity.end = period.end();
+        if (stored.isEmpty()) {
+            entity.persist();
+        }
         return toPeriod(entity);
     }
 

@@ -46,6 +46,9 @@ public final class ActualsCommand implements Runnable {
         @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
         String server;
 
+        @picocli.CommandLine.Mixin
+        TokenOption token;
+
         @Option(names = "--json", description = "Print one JSON result per line.")
         boolean json;
 
@@ -58,7 +61,7 @@ public final class ActualsCommand implements Runnable {
                 throw InvalidInputException.of(file.toString(), "", "", "cannot be read: " + e.getMessage());
             }
             List<Line> events = file.toString().endsWith(".csv") ? csv(lines) : jsonLines(lines);
-            ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server));
+            ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
             int accepted = 0;
             int duplicates = 0;
             int refused = 0;

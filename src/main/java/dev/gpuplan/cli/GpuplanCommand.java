@@ -1,5 +1,7 @@
 package dev.gpuplan.cli;
 
+import dev.gpuplan.cluster.ExportException;
+import dev.gpuplan.cluster.SlurmException;
 import dev.gpuplan.input.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +10,9 @@ import picocli.CommandLine.Command;
         description = "Plans GPU experiments: picks the runs that maximise expected value within a GPU-hour budget, "
                 + "schedules them on GPU pools, and explains every choice.",
         subcommands = {SolveCommand.class, ExplainCommand.class, FrontierCommand.class, DiffCommand.class, SubmitCommand.class,
-                PlansCommand.class, StopCommand.class, CommitCommand.class, RunsCommand.class, RunCommand.class, ActualsCommand.class, BudgetCommand.class, ReplanCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+                PlansCommand.class, StopCommand.class, CommitCommand.class, RunsCommand.class, RunCommand.class, ActualsCommand.class,
+                BudgetCommand.class, ReplanCommand.class, LoginCommand.class, TokenCommand.class, AuditCommand.class, ExportCommand.class,
+                SyncCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class GpuplanCommand implements Runnable {
 
@@ -27,6 +31,14 @@ public final class GpuplanCommand implements Runnable {
             if (error instanceof ServiceClient.ServiceException failure) {
                 cmd.getErr().println("gpuplan: " + failure.getMessage());
                 return failure.exitCode;
+            }
+            if (error instanceof ExportException export) {
+                cmd.getErr().println("gpuplan: " + export.getMessage().replace("\n", "\ngpuplan: "));
+                return export.kind() == ExportException.Kind.INFEASIBLE ? ExitCodes.INFEASIBLE : ExitCodes.BAD_INPUT;
+            }
+            if (error instanceof SlurmException slurm) {
+                cmd.getErr().println("gpuplan: " + slurm.getMessage());
+                return ExitCodes.CLUSTER_ERROR;
             }
             if (error instanceof InvalidInputException invalid) {
                 cmd.getErr().println("gpuplan: " + invalid.getMessage().replace("\n", "\ngpuplan: "));

@@ -1,8 +1,10 @@
 package dev.gpuplan.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,12 +19,15 @@ public final class PlansCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server));
+        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
         PlanPrinter printer = new PlanPrinter(System.out);
         if (id != null) {
             Plan plan = client.plan(id);
@@ -33,14 +38,14 @@ public final class PlansCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        Plan[] plans = client.plans();
+        List<PlanSummary> plans = client.plans();
         if (json) {
             System.out.println(dev.gpuplan.input.Json.writePretty(plans));
             return ExitCodes.OK;
         }
         String row = "%-36s  %-8s  %-15s  %10s  %14s  %8s  %s%n";
         System.out.printf(row, "ID", "STATUS", "CONFIG", "BUDGET", "EXPECTED VALUE", "SELECTED", "FEASIBLE");
-        for (Plan plan : plans) {
+        for (PlanSummary plan : plans) {
             System.out.printf(row, plan.id(), plan.status(), plan.config(), plan.budgetGpuHours().toPlainString(),
                     plan.totals().expectedValue() == null ? "-" : plan.totals().expectedValue().toPlainString(),
                     plan.totals().selected() + "/" + plan.totals().candidates(), plan.score() == null ? "-" : plan.feasible() ? "yes" : "no");

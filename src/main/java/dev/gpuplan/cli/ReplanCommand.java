@@ -37,6 +37,9 @@ public final class ReplanCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--wait", description = "Show progress while the service solves, then print the plan.")
     boolean await;
 
@@ -45,7 +48,7 @@ public final class ReplanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server));
+        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("replan", true);
         if (budget != null) {

@@ -21,12 +21,15 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        String body = new ServiceClient(SubmitCommand.serverOrDefault(server)).runs(status, team);
+        String body = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).runs(status, team);
         if (json) {
             System.out.println(Json.mapper().readTree(body).toPrettyString());
         } else {

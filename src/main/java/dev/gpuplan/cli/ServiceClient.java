@@ -7,11 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.PlanSummary;
 import dev.gpuplan.input.Json;
 
 /** The CLI's side of the REST API: JSON over the JDK's HTTP client, every failure turned into one readable line. */
@@ -27,10 +32,17 @@ final class ServiceClient {
         }
     }
 
+    /** Items per page when the CLI lists: the most the service allows by default. */
+    private static final int PAGE = 1000;
+    private static final String NO_DETAILS = "(no details)";
+
     private final URI server;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServiceClient(String server) {
+    /** @param token the API token to send, or null to send none */
+    ServiceClient(String server, String token) {
+        this.token = token;
         String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         try {
             this.server = URI.create(base);
@@ -86,8 +98,31 @@ final class ServiceClient {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).GET()), Plan.class);
     }
 
-    Plan[] plans() {
-        return Json.read(send(HttpRequest.newBuilder(url("/api/plans")).GET()), Plan[].class);
+    /** Every plan, newest first: follows the pages of {@code GET /api/plans} (the next page's cursor is in X-Next-Cursor). */
+    List<PlanSummary> plans() {
+        List<PlanSummary> plans = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "/api/plans?limit=" + PAGE + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            HttpResponse<String> page = exchange(HttpRequest.newBuilder(url(query)).GET());
+            plans.addAll(List.of(Json.read(page.body(), PlanSummary[].class)));
+            cursor = page.headers().firstValue("X-Next-Cursor").orElse(null);
+        } while (cursor != null);
+        return plans;
+    }
+
+    /** The portfolio a plan was solved from, as JSON. */
+    String planPortfolio(String id) {
+        return send(HttpRequest.newBuilder(url("/api/plans/" + id + "/portfolio")).GET());
+    }
+
+    String pools() {
+        return send(HttpRequest.newBuilder(url("/api/pools")).GET());
+    }
+
+    /** Posts run events (a JSON array) for one proposal; a refusal comes back as a ServiceException. */
+    String postRunEvents(String proposal, String json) {
+        return send(HttpRequest.newBuilder(url("/api/runs/" + proposal + "/events")).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Plan stop(String id) {
@@ -128,8 +163,28 @@ final class ServiceClient {
         return send(HttpRequest.newBuilder(url("/api/budget")).PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    String get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).GET());
+    }
+
+    String post(String path, String json) {
+        return send(HttpRequest.newBuilder(url(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    String delete(String path) {
+        return send(HttpRequest.newBuilder(url(path)).DELETE());
+    }
+
     private String send(HttpRequest.Builder request) {
+        return exchange(request).body();
+    }
+
+    /** The response of a request that succeeded (2xx); any other answer becomes a {@link ServiceException}. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             response = http.send(request.header("Content-Type", "application/json").header("Accept", "application/json")
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -146,12 +201,21 @@ final class ServiceClient {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return response.body();
+            return response;
         }
         String detail = problemDetail(response);
         String where = request.build().method() + " " + request.build().uri().getPath();
         if (status == 400) {
             throw new ServiceException(ExitCodes.BAD_INPUT, "the service refused the input (" + where + "): " + detail);
+        }
+        if (status == 401) {
+            throw new ServiceException(ExitCodes.NOT_SIGNED_IN, "the service at " + server + " refused " + where + ": "
+                    + (token == null ? "no token was given" : "the token is not valid (unknown, expired or revoked)")
+                    + ". Pass --token, set " + TokenOption.TOKEN_ENV + ", or store one with 'gpuplan login'");
+        }
+        if (status == 403) {
+            throw new ServiceException(ExitCodes.FORBIDDEN, "not allowed (" + where + "): "
+                    + (detail.equals(NO_DETAILS) ? "the token's role does not allow this" : detail));
         }
         if (status == 404) {
             throw new ServiceException(ExitCodes.NOT_FOUND, "not found (" + where + "): " + detail);
@@ -181,6 +245,6 @@ final class ServiceClient {
             }
         }
         String body = response.body() == null ? "" : response.body().strip();
-        return body.isEmpty() ? "(no details)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        return body.isEmpty() ? NO_DETAILS : body.length() > 300 ? body.substring(0, 300) + "..." : body;
     }
 }

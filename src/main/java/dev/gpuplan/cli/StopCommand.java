@@ -17,9 +17,12 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Override
     public Integer call() {
-        Plan plan = new ServiceClient(SubmitCommand.serverOrDefault(server)).stop(id);
+        Plan plan = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).stop(id);
         System.out.printf("Plan %s is %s (expected value %s, %d runs).%n", plan.id(), plan.status(),
                 plan.totals().expectedValue() == null ? "-" : plan.totals().expectedValue().toPlainString(), plan.totals().selected());
         return ExitCodes.OK;

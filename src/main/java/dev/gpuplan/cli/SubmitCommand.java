@@ -56,6 +56,9 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "The service (default: $" + SERVER_ENV + ", else http://localhost:8080).")
     String server;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--wait", description = "Show progress while the service solves, then print the plan.")
     boolean await;
 
@@ -77,7 +80,7 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         Submission submission = read(file);
         List<Proposal> proposals = submission.proposals();
-        ServiceClient client = new ServiceClient(serverOrDefault(server));
+        ServiceClient client = new ServiceClient(serverOrDefault(server), token.resolve());
         PrintStream err = System.err;
         if (submission.portfolio() != null) {
             if (!client.hasHorizon()) {

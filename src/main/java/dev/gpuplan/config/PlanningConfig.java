@@ -17,6 +17,7 @@ import dev.gpuplan.domain.Rule;
  * @param weights           soft constraint name to weight (0 turns it off)
  * @param reservePercent    the share of the budget held back from planning
  * @param defaultTeamCaps   caps for teams the portfolio's budget does not name
+ * @param cluster           how pools map onto Slurm partitions and Kueue queues ({@code cluster:}); never null
  */
 public record PlanningConfig(
         String name,
@@ -28,9 +29,11 @@ public record PlanningConfig(
         Map<String, Long> weights,
         BigDecimal reservePercent,
         Map<String, BigDecimal> defaultTeamCaps,
-        BigDecimal deadlineMarginHours) {
+        BigDecimal deadlineMarginHours,
+        ClusterMapping cluster) {
 
     public PlanningConfig {
+        cluster = cluster == null ? ClusterMapping.DEFAULT : cluster;
         weights = Map.copyOf(weights);
         defaultTeamCaps = Map.copyOf(defaultTeamCaps);
     }

@@ -40,7 +40,7 @@ public final class PlanningConfigs {
     /** Soft constraints a config may weigh; hard rules are not here, so no config can switch them off. */
     public static final Set<String> SOFT_CONSTRAINTS = YamlFields.names(Rule.soft().stream().map(Rule::id).toArray(String[]::new));
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Set<String> TOP = YamlFields.names("description", "solver", "weights", "budget", "deadlineMarginHours");
+    private static final Set<String> TOP = YamlFields.names("description", "solver", "weights", "budget", "deadlineMarginHours", "cluster");
     private static final Set<String> SOLVER = YamlFields.names("algorithm", "timeLimit", "unimprovedTimeLimit");
     private static final Set<String> BUDGET = YamlFields.names("reservePercent", "defaultTeamCaps");
 
@@ -170,6 +170,8 @@ public final class PlanningConfigs {
             top.error("deadlineMarginHours", "must be at most " + PortfolioReader.MAX_HOURS + " (the longest horizon), got " + margin.toPlainString());
         }
 
+        ClusterMapping cluster = top.has("cluster") ? ClusterMapping.read(top.value("cluster").get(), errors) : ClusterMapping.DEFAULT;
+
         String solverXml = null;
         if (!NAME.matcher(algorithm).matches()) {
             errors.add(new InputError(algorithmLine, "solver", "algorithm", "must be a file name, got \"" + algorithm + "\""));
@@ -184,7 +186,7 @@ public final class PlanningConfigs {
             throw new InvalidInputException(source, errors);
         }
         return new PlanningConfig(name, location(), algorithm, solverXml, timeLimit, unimproved, weights, reserve, teamCaps,
-                margin == null ? BigDecimal.ZERO : margin);
+                margin == null ? BigDecimal.ZERO : margin, cluster);
     }
 
     private static Duration duration(YamlFields fields, String field) {

@@ -19,7 +19,6 @@ import dev.gpuplan.domain.Portfolio;
 public record FrontierRequest(List<BigDecimal> budgets, String config, Integer timeLimitSeconds, List<String> proposals,
                               Map<String, BigDecimal> perTeam, Portfolio portfolio) {
 
-    public static final int MAX_POINTS = 50;
     private static final Set<String> FIELDS = YamlFields.names("budgets", "config", "timeLimitSeconds", "proposals", "perTeam", "portfolio");
 
     public static FrontierRequest read(String source, String text) {
@@ -34,20 +33,26 @@ public record FrontierRequest(List<BigDecimal> budgets, String config, Integer t
             String text1 = budgetNode instanceof ScalarNode scalar ? scalar.getValue()
                     : String.join(",", ((SequenceNode) budgetNode).getValue().stream()
                     .map(n -> n instanceof ScalarNode s ? s.getValue() : "?").toList());
-            budgets = BudgetRange.parse(text1);
-            if (budgets == null || budgets.size() > MAX_POINTS) {
-                f.error("budgets", "must be GPU-hour budgets > 0 (at most " + MAX_POINTS + "), as [500, 1000] or \"500:4000:250\", got " + text1);
+            budgets = text1.length() > 20_000 ? null : BudgetRange.parse(text1);
+            if (budgets == null) {
+                f.error("budgets", "must be GPU-hour budgets > 0 (at most 200, each a number of at most 16 digits and "
+                        + FieldLimits.DECIMAL_PLACES + " decimal places), as [500, 1000] or \"500:4000:250\", got "
+                        + FieldLimits.quote(text1, 80));
+            } else if (budgets.stream().anyMatch(b -> b.compareTo(FieldLimits.GPU_HOURS) > 0)) {
+                f.error("budgets", "must each be at most " + FieldLimits.GPU_HOURS.toPlainString() + " GPU-hours");
+                budgets = null;
             }
         } else {
             f.error("budgets", "must be a list or FROM:TO:STEP");
         }
-        String config = f.text("config", false);
+        String config = f.name("config", false, FieldLimits.CONFIG_NAME);
         Integer timeLimit = f.integer("timeLimitSeconds", false);
         if (timeLimit != null && (timeLimit < 1 || timeLimit > PlanRequest.MAX_TIME_LIMIT_SECONDS)) {
             f.error("timeLimitSeconds", "must be between 1 and " + PlanRequest.MAX_TIME_LIMIT_SECONDS + ", got " + timeLimit);
         }
-        List<String> keys = f.has("proposals") ? f.texts("proposals") : null;
+        List<String> keys = f.has("proposals") ? f.texts("proposals", FieldLimits.KEY, Integer.MAX_VALUE) : null;
         Map<String, BigDecimal> perTeam = f.numbers("perTeam");
+        perTeam.forEach((team, cap) -> PortfolioReader.checkGpuHours(f, "perTeam." + team, cap, true));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(source, errors);
         }

@@ -33,22 +33,16 @@ public record PlanRequest(BigDecimal budgetGpuHours, String config, Integer time
         boolean replan = f.bool("replan");
         // a replan may leave the budget out: the planning period's stored budget applies
         BigDecimal budget = f.number("budgetGpuHours", !replan);
-        if (budget != null && budget.signum() <= 0) {
-            f.error("budgetGpuHours", "must be > 0, got " + budget.toPlainString());
-        }
-        String config = f.text("config", false);
+        PortfolioReader.checkGpuHours(f, "budgetGpuHours", budget, false);
+        String config = f.name("config", false, FieldLimits.CONFIG_NAME);
         Integer timeLimit = f.integer("timeLimitSeconds", false);
         if (timeLimit != null && (timeLimit < 1 || timeLimit > MAX_TIME_LIMIT_SECONDS)) {
             f.error("timeLimitSeconds", "must be between 1 and " + MAX_TIME_LIMIT_SECONDS + ", got " + timeLimit);
         }
-        List<String> keys = f.has("proposals") ? f.texts("proposals") : null;
+        List<String> keys = f.has("proposals") ? f.texts("proposals", FieldLimits.KEY, Integer.MAX_VALUE) : null;
         Map<String, BigDecimal> perTeam = f.numbers("perTeam");
-        perTeam.forEach((team, cap) -> {
-            if (cap.signum() < 0) {
-                f.error("perTeam." + team, "must be >= 0, got " + cap.toPlainString());
-            }
-        });
-        List<String> retry = f.texts("retry");
+        perTeam.forEach((team, cap) -> PortfolioReader.checkGpuHours(f, "perTeam." + team, cap, true));
+        List<String> retry = f.texts("retry", FieldLimits.KEY, Integer.MAX_VALUE);
         if (!retry.isEmpty() && !replan) {
             f.error("retry", "is only given with replan: true (failed runs to try again)");
         }

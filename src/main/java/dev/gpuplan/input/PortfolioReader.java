@@ -52,7 +52,9 @@ public final class PortfolioReader {
     private static final Set<String> WINDOW = YamlFields.names("from", "to");
     private static final Set<String> PIN = YamlFields.names("pool", "start");
     private static final Set<String> PROPOSAL = YamlFields.names("key", "title", "team", "owner", "value", "successProbability",
-            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned");
+            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned", "command");
+    /** The longest {@code command} a proposal may carry. */
+    public static final int MAX_COMMAND_CHARS = 10_000;
 
     private PortfolioReader() {
     }
@@ -192,6 +194,20 @@ public final class PortfolioReader {
         }
     }
 
+    /**
+     * A GPU-hour budget or team cap: > 0 (or >= 0 for a cap) and at most {@link FieldLimits#GPU_HOURS}. Shared by
+     * portfolios and plan and frontier requests, so every budget that reaches the solver passed the same check.
+     */
+    public static void checkGpuHours(YamlFields f, String field, BigDecimal gpuHours, boolean zeroAllowed) {
+        if (gpuHours == null) {
+            return;
+        }
+        if (gpuHours.signum() < 0 || (!zeroAllowed && gpuHours.signum() == 0) || gpuHours.compareTo(FieldLimits.GPU_HOURS) > 0) {
+            f.error(field, "must be " + (zeroAllowed ? ">= 0" : "> 0") + " and at most " + FieldLimits.GPU_HOURS.toPlainString()
+                    + " GPU-hours, got " + gpuHours.toPlainString());
+        }
+    }
+
     /** One pass over one document, collecting errors. */
     private static final class Parse {
         private final List<InputError> errors;
@@ -271,14 +287,10 @@ public final class PortfolioReader {
         Budget budget(Node node) {
             YamlFields f = YamlFields.of(node, "budget", BUDGET, errors);
             BigDecimal gpuHours = f.number("gpuHours", true);
-            if (gpuHours != null && gpuHours.signum() <= 0) {
-                f.error("gpuHours", "must be > 0, got " + gpuHours.toPlainString());
-            }
+            checkGpuHours(f, "gpuHours", gpuHours, false);
             Map<String, BigDecimal> perTeam = new LinkedHashMap<>();
             f.numbers("perTeam").forEach((team, cap) -> {
-                if (cap.signum() < 0) {
-                    f.error("perTeam." + team, "must be >= 0, got " + cap.toPlainString());
-                }
+                checkGpuHours(f, "perTeam." + team, cap, true);
                 perTeam.put(team, cap);
             });
             return new Budget(gpuHours, perTeam);
@@ -287,11 +299,16 @@ public final class PortfolioReader {
         Pool pool(int index, Node node) {
             String named = YamlFields.peek(node, "name");
             YamlFields f = YamlFields.of(node, "pools[" + index + "]" + (named == null ? "" : " (name \"" + named + "\")"), POOL, errors);
-            String name = f.text("name", true);
-            String gpuType = f.text("gpuType", true);
+            String name = f.name("name", true, FieldLimits.POOL_NAME);
+            String gpuType = f.name("gpuType", true, FieldLimits.GPU_TYPE);
             Integer gpus = f.integer("gpus", true);
-            if (gpus != null && gpus < 1) {
-                f.error("gpus", "must be >= 1, got " + gpus);
+            if (gpus != null && (gpus < 1 || gpus > FieldLimits.GPUS)) {
+                f.error("gpus", "must be between 1 and " + FieldLimits.GPUS + ", got " + gpus);
+            }
+            Node windows = f.value("unavailable").orElse(null);
+            if (windows instanceof org.yaml.snakeyaml.nodes.SequenceNode list && list.getValue().size() > FieldLimits.LIST_ENTRIES) {
+                f.error("unavailable", "must have at most " + FieldLimits.LIST_ENTRIES + " windows, got " + list.getValue().size());
+                return new Pool(name, gpuType, gpus == null ? 0 : gpus, List.of());
             }
             List<TimeWindow> unavailable = new ArrayList<>();
             f.list("unavailable", false, (i, item) -> {
@@ -313,29 +330,27 @@ public final class PortfolioReader {
             YamlFields f = YamlFields.of(node, "proposals[" + index + "]" + (keyed == null ? "" : " (key \"" + keyed + "\")"), PROPOSAL, errors);
             String key = f.text("key", true);
             if (key != null && !KEY.matcher(key).matches()) {
-                f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + key + "\"");
+                f.error("key", "must match [a-z0-9][a-z0-9._-]{0,63}, got \"" + FieldLimits.quote(key, FieldLimits.KEY) + "\"");
             }
-            String title = f.text("title", false);
-            if (title != null && title.length() > 200) {
-                f.error("title", "must be at most 200 characters, got " + title.length());
-            }
-            String team = f.text("team", true);
+            String title = f.name("title", false, FieldLimits.TITLE);
+            String team = f.name("team", true, FieldLimits.TEAM);
             if (team != null && team.isBlank()) {
                 f.error("team", "must not be blank");
             }
-            String owner = f.text("owner", false);
+            String owner = f.name("owner", false, FieldLimits.OWNER);
             BigDecimal value = f.number("value", true);
-            if (value != null && value.signum() < 0) {
-                f.error("value", "must be >= 0, got " + value.toPlainString());
+            if (value != null && (value.signum() < 0 || value.compareTo(FieldLimits.VALUE) > 0)) {
+                f.error("value", "must be between 0 and " + FieldLimits.VALUE.toPlainString() + ", got " + value.toPlainString());
             }
             BigDecimal p = f.number("successProbability", false);
-            if (p != null && (p.signum() <= 0 || p.compareTo(BigDecimal.ONE) > 0)) {
-                f.error("successProbability", "must be > 0 and <= 1, got " + p.toPlainString());
+            if (p != null && (p.compareTo(FieldLimits.MIN_SUCCESS_PROBABILITY) < 0 || p.compareTo(BigDecimal.ONE) > 0)) {
+                f.error("successProbability", "must be > 0 and <= 1 (at least " + FieldLimits.MIN_SUCCESS_PROBABILITY.toPlainString()
+                        + "), got " + p.toPlainString());
             }
-            String gpuType = f.text("gpuType", false);
+            String gpuType = f.name("gpuType", false, FieldLimits.GPU_TYPE);
             Integer gpus = f.integer("gpus", true);
-            if (gpus != null && gpus < 1) {
-                f.error("gpus", "must be >= 1, got " + gpus);
+            if (gpus != null && (gpus < 1 || gpus > FieldLimits.GPUS)) {
+                f.error("gpus", "must be between 1 and " + FieldLimits.GPUS + ", got " + gpus);
             }
             BigDecimal hours = f.number("hours", true);
             if (hours != null && hours.signum() <= 0) {
@@ -343,8 +358,8 @@ public final class PortfolioReader {
             } else if (hours != null && hours.compareTo(BigDecimal.valueOf(MAX_HOURS)) > 0) {
                 f.error("hours", "must be at most " + MAX_HOURS + " (the longest horizon), got " + hours.toPlainString());
             }
-            List<String> dependsOn = f.texts("dependsOn");
-            String group = f.text("exclusiveGroup", false);
+            List<String> dependsOn = f.texts("dependsOn", FieldLimits.KEY, FieldLimits.LIST_ENTRIES);
+            String group = f.name("exclusiveGroup", false, FieldLimits.EXCLUSIVE_GROUP);
             Instant earliestStart = f.instant("earliestStart", false);
             Instant deadline = f.instant("deadline", false);
             if (earliestStart != null && deadline != null && !deadline.isAfter(earliestStart)) {
@@ -354,12 +369,20 @@ public final class PortfolioReader {
             Proposal.Pin pin = null;
             if (f.has("pinned")) {
                 YamlFields pf = YamlFields.of(f.value("pinned").get(), f.entry() + ": pinned", PIN, errors);
-                String pool = pf.text("pool", true);
+                String pool = pf.name("pool", true, FieldLimits.POOL_NAME);
                 Instant start = pf.instant("start", true);
                 pin = new Proposal.Pin(pool, start);
             }
+            String command = f.text("command", false);
+            if (command != null && command.isBlank()) {
+                f.error("command", "must not be blank (leave it out when there is none)");
+            } else if (command != null && command.length() > MAX_COMMAND_CHARS) {
+                f.error("command", "must be at most " + MAX_COMMAND_CHARS + " characters, got " + command.length());
+            } else if (command != null && command.indexOf('\0') >= 0) {
+                f.error("command", "must not contain a NUL character");
+            }
             return new Proposal(key, title, team, owner, value, p, gpuType, gpus == null ? 0 : gpus, hours, dependsOn,
-                    group, earliestStart, deadline, required, pin);
+                    group, earliestStart, deadline, required, pin, command);
         }
     }
 

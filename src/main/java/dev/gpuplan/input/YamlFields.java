@@ -162,19 +162,77 @@ public final class YamlFields {
         return scalar.getValue();
     }
 
+    /**
+     * A text that names something (a key, a team, a pool): at most {@code maxLength} characters, and no control,
+     * bidirectional-override or unpaired surrogate characters, which would display differently from what is stored.
+     */
+    public String name(String field, boolean required, int maxLength) {
+        String text = text(field, required);
+        if (text == null) {
+            return null;
+        }
+        String problem = checkName(text, maxLength);
+        if (problem != null) {
+            error(field, problem);
+            return null;
+        }
+        return text;
+    }
+
+    /** Why {@code text} is not an acceptable name of at most {@code maxLength} characters; null when it is. */
+    public static String checkName(String text, int maxLength) {
+        if (text.length() > maxLength) {
+            return "must be at most " + maxLength + " characters, got " + text.length();
+        }
+        return FieldLimits.unsafeCharacter(text);
+    }
+
     public BigDecimal number(String field, boolean required) {
         Node value = required ? required(field) : value(field).orElse(null);
         if (value == null) {
             return null;
         }
-        if (value instanceof ScalarNode scalar && (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))) {
+        BigDecimal number = toNumber(value);
+        if (number == null) {
+            error(field, "must be a number, got " + describe(value));
+            return null;
+        }
+        String range = outOfRange(number);
+        if (range != null) {
+            error(field, range + ", got " + describe(value));
+            return null;
+        }
+        return number;
+    }
+
+    /** A number scalar as written; null when the node is no number or the literal is too long to be a sensible one. */
+    private static BigDecimal toNumber(Node value) {
+        if (value instanceof ScalarNode scalar && (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))
+                && scalar.getValue().length() <= FieldLimits.NUMBER_CHARACTERS) {
             try {
                 return new BigDecimal(scalar.getValue().replace("_", ""));
             } catch (NumberFormatException e) {
-                // fall through to the error below
+                return null;
             }
         }
-        error(field, "must be a number, got " + describe(value));
+        return null;
+    }
+
+    /**
+     * Whether a number is beyond what any field accepts whatever its own range: so large (1e400) or so finely
+     * divided (1e-40) that merely printing or rounding it would cost time and memory. Checked before any field's
+     * own range, so messages can print the number safely.
+     */
+    static String outOfRange(BigDecimal number) {
+        if (number.signum() == 0) {
+            return null;
+        }
+        if ((long) number.precision() - number.scale() > 16) {
+            return "is out of range (at most 16 digits before the decimal point)";
+        }
+        if (number.scale() > FieldLimits.DECIMAL_PLACES && number.stripTrailingZeros().scale() > FieldLimits.DECIMAL_PLACES) {
+            return "has more than " + FieldLimits.DECIMAL_PLACES + " decimal places";
+        }
         return null;
     }
 
@@ -248,11 +306,22 @@ public final class YamlFields {
         return items.size();
     }
 
-    public List<String> texts(String field) {
+    /** A list of names (keys), each at most {@code maxLength} characters of safe text; at most {@code maxEntries} of them. */
+    public List<String> texts(String field, int maxLength, int maxEntries) {
         List<String> result = new ArrayList<>();
+        Node listed = value(field).orElse(null);
+        if (listed instanceof SequenceNode sequence && sequence.getValue().size() > maxEntries) {
+            error(field, "must have at most " + maxEntries + " entries, got " + sequence.getValue().size());
+            return result;
+        }
         list(field, false, (i, item) -> {
             if (item instanceof ScalarNode scalar && !isNull(item)) {
-                result.add(scalar.getValue());
+                String problem = checkName(scalar.getValue(), maxLength);
+                if (problem != null) {
+                    errors.add(new InputError(line(item), entry, field + "[" + i + "]", problem));
+                } else {
+                    result.add(scalar.getValue());
+                }
             } else {
                 errors.add(new InputError(line(item), entry, field + "[" + i + "]", "must be a string"));
             }
@@ -273,16 +342,21 @@ public final class YamlFields {
         }
         for (NodeTuple tuple : mapping.getValue()) {
             String name = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "?";
-            Node item = tuple.getValueNode();
-            if (item instanceof ScalarNode scalar && (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))) {
-                try {
-                    result.put(name, new BigDecimal(scalar.getValue().replace("_", "")));
-                    continue;
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
+            String nameProblem = checkName(name, FieldLimits.TEAM);
+            if (nameProblem != null) {
+                errors.add(new InputError(line(tuple.getKeyNode()), entry, field, "names " + FieldLimits.quote(name, 40) + ", which "
+                        + nameProblem));
+                continue;
             }
-            errors.add(new InputError(line(item), entry, field + "." + name, "must be a number, got " + describe(item)));
+            Node item = tuple.getValueNode();
+            BigDecimal number = toNumber(item);
+            String range = number == null ? null : outOfRange(number);
+            if (number == null || range != null) {
+                errors.add(new InputError(line(item), entry, field + "." + name,
+                        (number == null ? "must be a number" : range) + ", got " + describe(item)));
+                continue;
+            }
+            result.put(name, number);
         }
         return result;
     }
@@ -293,7 +367,7 @@ public final class YamlFields {
 
     static String describe(Node node) {
         if (node instanceof ScalarNode scalar) {
-            return "\"" + scalar.getValue() + "\"";
+            return "\"" + FieldLimits.quote(scalar.getValue(), 60) + "\"";
         }
         return node instanceof SequenceNode ? "a list" : "an object";
     }

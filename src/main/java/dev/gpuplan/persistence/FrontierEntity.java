@@ -33,6 +33,8 @@ public class FrontierEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    @Column(name = "submitted_by")
+    public String submittedBy;
     @Version
     public long version;
 }

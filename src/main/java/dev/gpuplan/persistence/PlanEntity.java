@@ -76,6 +76,9 @@ public class PlanEntity extends PanacheEntityBase {
     public Instant finishedAt;
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
+    /** Who submitted the plan (may stop it, as may a lead); null for plans older than access control. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
     @Version
     public long version;
 
@@ -130,7 +133,7 @@ public class PlanEntity extends PanacheEntityBase {
     }
 
     /** Decimals as the input wrote them, not with the column's scale (100, not 100.000). */
-    static BigDecimal plain(BigDecimal stored) {
+    public static BigDecimal plain(BigDecimal stored) {
         return stored == null ? null : stored.stripTrailingZeros();
     }
 

@@ -1,44 +1,51 @@
 package dev.gpuplan.rest;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
 import dev.gpuplan.service.RunService;
+import dev.gpuplan.service.WorkLimits;
 
+/** Researchers submit and read plans and stop their own; leads stop anyone's. */
 @Path("/api/plans")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class PlanResource {
 
     private final PlanService plans;
     private final RunService runs;
+    private final WorkLimits limits;
 
-    public PlanResource(PlanService plans, RunService runs) {
+    public PlanResource(PlanService plans, WorkLimits limits, RunService runs) {
         this.plans = plans;
+        this.limits = limits;
         this.runs = runs;
     }
 
@@ -51,9 +58,10 @@ public class PlanResource {
     }
 
     @GET
-    @Operation(summary = "All plans, newest first")
-    public List<Plan> list() {
-        return plans.plans();
+    @Operation(summary = "Plans newest first, as summaries (no assignments or reasons: GET /api/plans/{id} has them); a page of `limit` "
+            + "(default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        return Pages.response(plans.plans(cursor, limits.pageSize(limit)), uri);
     }
 
     @GET
@@ -68,11 +76,8 @@ public class PlanResource {
     @Operation(summary = "Why a proposal is (not) in this plan, and what would change that: {proposal, selected, reasons, "
             + "wouldBeSelectedIf: {valueAtLeast, hoursAtMost, budgetGpuHoursAtLeast}, displaces}; thresholds are verified by re-solving")
     public Map<String, Object> explain(@PathParam("id") String id, @PathParam("proposal") String proposal,
-                                       @QueryParam("resolveLimitSeconds") @DefaultValue("2") int resolveLimitSeconds) {
-        if (resolveLimitSeconds < 1 || resolveLimitSeconds > 60) {
-            throw InvalidInputException.of("query", "", "resolveLimitSeconds", "must be between 1 and 60, got " + resolveLimitSeconds);
-        }
-        Counterfactuals.Explanation e = plans.explain(id, proposal, Duration.ofSeconds(resolveLimitSeconds));
+                                       @QueryParam("resolveLimitSeconds") String resolveLimitSeconds) {
+        Counterfactuals.Explanation e = plans.explain(id, proposal, limits.explainResolveLimit(resolveLimitSeconds));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proposal", e.proposal());
         body.put("selected", e.selected());
@@ -80,6 +85,13 @@ public class PlanResource {
         body.put("wouldBeSelectedIf", e.wouldBeSelectedIf());
         body.put("displaces", e.displaces());
         return body;
+    }
+
+    @GET
+    @Path("{id}/portfolio")
+    @Operation(summary = "The portfolio (horizon, budget, pools, proposals) the plan was solved from, as it was then")
+    public Portfolio portfolio(@PathParam("id") String id) {
+        return plans.portfolio(id);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.gpuplan.rest;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,26 +13,34 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Proposal;
 import dev.gpuplan.input.PortfolioReader;
 import dev.gpuplan.service.CatalogService;
 import dev.gpuplan.service.NotFoundException;
+import dev.gpuplan.service.WorkLimits;
 
+/** Everyone signed in reads proposals; a researcher changes their own teams' proposals, a lead every team's. */
 @Path("/api/proposals")
+@RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class ProposalResource {
 
     private final CatalogService catalog;
+    private final WorkLimits limits;
 
-    public ProposalResource(CatalogService catalog) {
+    public ProposalResource(CatalogService catalog, WorkLimits limits) {
         this.catalog = catalog;
+        this.limits = limits;
     }
 
     @POST
@@ -47,9 +56,11 @@ public class ProposalResource {
     }
 
     @GET
-    @Operation(summary = "List proposals, optionally of one team and one status (selected, unselected, unplanned: from the newest solved plan)")
-    public List<CatalogService.ProposalView> list(@QueryParam("team") String team, @QueryParam("status") String status) {
-        return catalog.proposals(team, status);
+    @Operation(summary = "List proposals in key order, optionally of one team and one status (selected, unselected, unplanned: from the "
+            + "newest solved plan); a page of `limit` (default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
+    public Response list(@QueryParam("team") String team, @QueryParam("status") String status, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        return Pages.response(catalog.proposals(team, status, cursor, limits.pageSize(limit)), uri);
     }
 
     @GET

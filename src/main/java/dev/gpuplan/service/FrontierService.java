@@ -19,6 +19,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
@@ -53,9 +55,16 @@ public class FrontierService {
         return thread;
     });
 
-    public FrontierService(PlanService plans, ConfigCatalog configs) {
+    private final WorkLimits limits;
+    private final Caller caller;
+    private final AuditLog audit;
+
+    public FrontierService(PlanService plans, ConfigCatalog configs, WorkLimits limits, Caller caller, AuditLog audit) {
         this.plans = plans;
         this.configs = configs;
+        this.limits = limits;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -71,6 +80,8 @@ public class FrontierService {
 
     public FrontierView create(FrontierRequest request) {
         PlanningConfig config = configs.load(request.config());
+        limits.checkFrontier(request, request.timeLimitSeconds() != null ? Duration.ofSeconds(request.timeLimitSeconds())
+                : config.timeLimit().compareTo(Frontier.DEFAULT_POINT_LIMIT) < 0 ? config.timeLimit() : Frontier.DEFAULT_POINT_LIMIT);
         Portfolio portfolio = plans.portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgets().get(0));
         FrontierEntity entity = QuarkusTransaction.requiringNew().call(() -> {
             FrontierEntity frontier = new FrontierEntity();
@@ -82,7 +93,9 @@ public class FrontierService {
             frontier.snapshot = Json.write(portfolio);
             frontier.points = "[]";
             frontier.createdAt = Instant.now();
+            frontier.submittedBy = caller.name();
             frontier.persist();
+            audit.record("frontier", frontier.id, "submit", null, view(frontier));
             return frontier;
         });
         String id = entity.id;
@@ -125,11 +138,10 @@ public class FrontierService {
                 frontier.finishedAt = Instant.now();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Frontier %s failed", id);
             QuarkusTransaction.requiringNew().run(() -> {
                 FrontierEntity frontier = FrontierEntity.findById(id);
                 frontier.status = FrontierEntity.Status.FAILED;
-                frontier.failure = String.valueOf(e.getMessage());
+                frontier.failure = Failures.describe(e, LOG, "frontier " + id);
                 frontier.finishedAt = Instant.now();
             });
         }

@@ -149,8 +149,7 @@ public class PlanRunner {
                 LOG.infof("Plan %s was cut short by shutdown; it stays SOLVING until its lease expires and it is solved again", id);
                 return;
             }
-            LOG.errorf(e, "Plan %s failed", id);
-            store.fail(id, e.getMessage() == null ? e.toString() : e.getMessage());
+            store.fail(id, Failures.describe(e, LOG, "plan " + id));
             metrics.counter("gpuplan.solves.finished", "status", Plan.Status.FAILED.name()).increment();
         } finally {
             running.remove(id);

@@ -10,6 +10,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.gpuplan.access.AuditLog;
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Portfolio;
@@ -22,6 +24,14 @@ public class PlanStore {
 
     /** What a solver thread needs to solve a claimed plan. */
     public record Claimed(String id, Portfolio portfolio, String configName, Duration timeLimit) {
+    }
+
+    private final Caller caller;
+    private final AuditLog audit;
+
+    public PlanStore(Caller caller, AuditLog audit) {
+        this.caller = caller;
+        this.audit = audit;
     }
 
     @Transactional
@@ -39,8 +49,11 @@ public class PlanStore {
         plan.createdAt = Instant.now();
         plan.heartbeatAt = plan.createdAt;
         plan.violations = Json.write(List.of());
+        plan.submittedBy = caller.name();
         plan.persist();
-        return plan.toPlan();
+        Plan queued = plan.toPlan();
+        audit.record("plan", plan.id, "submit", null, queued);
+        return queued;
     }
 
     @Transactional
@@ -51,6 +64,12 @@ public class PlanStore {
     @Transactional
     public List<Plan> plans() {
         return PlanEntity.listNewestFirst().stream().map(PlanEntity::toPlan).toList();
+    }
+
+    /** Who submitted a plan (null for plans submitted before access control). */
+    @Transactional
+    public Optional<String> submitter(String id) {
+        return PlanEntity.<PlanEntity>findByIdOptional(id).map(plan -> plan.submittedBy);
     }
 
     /** The portfolio a plan was solved from. */

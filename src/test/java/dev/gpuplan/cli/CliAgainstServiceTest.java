@@ -39,8 +39,12 @@ class CliAgainstServiceTest {
         return service.toString();
     }
 
+    /** Runs a service command with a lead's token (see TestTokens). */
     private static Gpuplan.Result gpuplan(String... args) {
-        return Gpuplan.run(args);
+        String[] withToken = java.util.Arrays.copyOf(args, args.length + 2);
+        withToken[args.length] = "--token";
+        withToken[args.length + 1] = dev.gpuplan.access.TestTokens.lead();
+        return Gpuplan.run(withToken);
     }
 
     @Test

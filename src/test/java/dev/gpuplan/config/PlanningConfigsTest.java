@@ -183,7 +183,7 @@ class PlanningConfigsTest {
         String yaml = VALID + "timelimit: 10s\n";
 
         assertRefused("broken", yaml, at("broken", yaml, "timelimit")
-                + "timelimit is not a known field (known: description, solver, weights, budget, deadlineMarginHours)");
+                + "timelimit is not a known field (known: description, solver, weights, budget, deadlineMarginHours, cluster)");
     }
 
     @ParameterizedTest

@@ -105,7 +105,7 @@ class PortfolioReaderTest {
 
     private static final String LR_SWEEP = "proposals[1] (key \"lr-sweep\")";
     private static final String PROPOSAL_FIELDS = "key, title, team, owner, value, successProbability, gpuType, gpus, hours, "
-            + "dependsOn, exclusiveGroup, earliestStart, deadline, required, pinned";
+            + "dependsOn, exclusiveGroup, earliestStart, deadline, required, pinned, command";
 
     // ---- valid input
 

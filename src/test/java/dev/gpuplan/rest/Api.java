@@ -112,7 +112,7 @@ final class Api {
 
     /** The keys of the stored proposals of one team, in key order. */
     static List<String> keysOfTeam(String team) {
-        return given().queryParam("team", team)
+        return given().queryParam("team", team).queryParam("limit", 1000)
                 .when().get("/api/proposals")
                 .then().statusCode(200)
                 .extract().jsonPath().getList("proposal.key", String.class);
@@ -195,12 +195,29 @@ final class Api {
     /** Waits until no plan is QUEUED or SOLVING, so a test that counts solver threads starts from idle ones. */
     static void awaitNoPlanRunning() {
         Awaitility.await("every plan to finish").atMost(PLAN_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().when().get("/api/plans").then().statusCode(200).extract().jsonPath().getList("status", String.class),
+                .until(() -> allPlans().stream().map(plan -> String.valueOf(plan.get("status"))).toList(),
                         statuses -> statuses.stream().noneMatch(s -> s.equals("QUEUED") || s.equals("SOLVING")));
     }
 
     static int planCount() {
-        return given().when().get("/api/plans").then().statusCode(200).extract().jsonPath().getList("id").size();
+        return allPlans().size();
+    }
+
+    /** Every stored plan (as summaries), following the pages of GET /api/plans by their X-Next-Cursor. */
+    static List<Map<String, Object>> allPlans() {
+        List<Map<String, Object>> plans = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().queryParam("limit", 1000);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            Response page = request.when().get("/api/plans");
+            page.then().statusCode(200);
+            plans.addAll(page.jsonPath().getList("$"));
+            cursor = page.header("X-Next-Cursor");
+        } while (cursor != null);
+        return plans;
     }
 
     // ---------------------------------------------------------------- files

@@ -129,6 +129,8 @@ class ExplainDiffFrontierResourceTest {
         Api.assertProblem(given().queryParam("resolveLimitSeconds", 0).when().get("/api/plans/{id}/explain/{proposal}", id, "tokenizer-v2"),
                 400, "resolveLimitSeconds");
         Api.assertProblem(given().queryParam("resolveLimitSeconds", 61).when().get("/api/plans/{id}/explain/{proposal}", id, "tokenizer-v2"),
+                422, "resolveLimitSeconds").body("limit", equalTo("gpuplan.limits.explain-resolve-seconds"));
+        Api.assertProblem(given().queryParam("resolveLimitSeconds", "abc").when().get("/api/plans/{id}/explain/{proposal}", id, "tokenizer-v2"),
                 400, "resolveLimitSeconds");
     }
 

@@ -173,7 +173,7 @@ class PlanResourceTest {
         Api.awaitSolved(first);
         Api.awaitSolved(second);
 
-        List<String> ids = given().when().get("/api/plans").then().statusCode(200).extract().jsonPath().getList("id", String.class);
+        List<String> ids = Api.allPlans().stream().map(plan -> (String) plan.get("id")).toList();
 
         assertThat(ids).containsSubsequence(second, first);
     }

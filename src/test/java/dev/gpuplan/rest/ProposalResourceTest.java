@@ -224,7 +224,7 @@ class ProposalResourceTest {
                 .then().statusCode(200)
                 .body("proposal.key", contains("list-team-a1", "list-team-a2"))
                 .body("proposal.team", contains("list-team-a", "list-team-a"));
-        List<String> all = given().when().get("/api/proposals").then().statusCode(200).extract().jsonPath().getList("proposal.key");
+        List<String> all = given().queryParam("limit", 1000).when().get("/api/proposals").then().statusCode(200).extract().jsonPath().getList("proposal.key");
         assertThat(all).contains("list-team-a1", "list-team-a2", "list-team-b1");
         assertThat(keysOfTeam("list-team-nobody")).isEmpty();
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Plans GPU experiments: picks the runs that maximise expected value within a GPU-hour budget, "
                 + "schedules them on GPU pools, and explains every choice.",
         subcommands = {SolveCommand.class, ExplainCommand.class, FrontierCommand.class, DiffCommand.class, SubmitCommand.class,
-                PlansCommand.class, StopCommand.class, LoginCommand.class, TokenCommand.class, AuditCommand.class, ExportCommand.class,
+                PlansCommand.class, StopCommand.class, CommitCommand.class, RunsCommand.class, RunCommand.class, ActualsCommand.class,
+                BudgetCommand.class, ReplanCommand.class, LoginCommand.class, TokenCommand.class, AuditCommand.class, ExportCommand.class,
                 SyncCommand.class, GenerateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class GpuplanCommand implements Runnable {

@@ -40,7 +40,13 @@ public final class PlanPrinter {
                 number(plan.budgetGpuHours()));
         out.printf("Expected value: %s from %d of %d proposals (value if all succeed: %s)%n", number(totals.expectedValue()),
                 totals.selected(), totals.candidates(), number(totals.value()));
+        if (plan.reserve() != null) {
+            out.printf("Reserve:        %s%n", plan.reserve().statement());
+        }
         out.printf("Score:          %s%n", plan.score());
+        if (plan.replan() != null) {
+            replan(plan.replan());
+        }
         for (String violation : plan.violations()) {
             out.println("VIOLATION: " + violation);
         }
@@ -61,6 +67,24 @@ public final class PlanPrinter {
             for (Plan.Unselected u : plan.unselected()) {
                 out.printf(reasonRow, u.proposal(), u.code(), u.message());
             }
+        }
+    }
+
+    private void replan(dev.gpuplan.domain.Replan replan) {
+        out.printf("Replan from %s: period budget %s, spent %s, running runs' remainder %s (%d pinned)%n", when(replan.asOf()),
+                number(replan.periodBudgetGpuHours()), number(replan.spentGpuHours()), number(replan.runningRemainderGpuHours()),
+                replan.pinned().size());
+        for (dev.gpuplan.domain.Replan.Dropped dropped : replan.dropped()) {
+            out.printf("  not proposed again: %s: %s%n", dropped.proposal(), dropped.reason());
+        }
+        dev.gpuplan.domain.PlanDiff changes = replan.changes();
+        if (changes != null) {
+            out.printf("Against committed plan %s: %d added, %d removed, %d moved%n", replan.committedPlanId(), changes.added().size(),
+                    changes.removed().size(), changes.moved().size());
+            changes.added().forEach(a -> out.printf("  + %s  %s %s%n", a.proposal(), a.pool(), when(a.start())));
+            changes.removed().forEach(a -> out.printf("  - %s  (was %s %s)%n", a.proposal(), a.pool(), when(a.start())));
+            changes.moved().forEach(m -> out.printf("  ~ %s  %s %s -> %s %s%n", m.proposal(), m.fromPool(), when(m.fromStart()), m.toPool(),
+                    when(m.toStart())));
         }
     }
 

@@ -151,6 +151,40 @@ final class ServiceClient {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).DELETE()), Plan.class);
     }
 
+    /** {@code POST /api/plans/{id}/commit}: the commit result as JSON. */
+    String commit(String id) {
+        return send(HttpRequest.newBuilder(url("/api/plans/" + id + "/commit")).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** {@code GET /api/runs?status=&team=}: the runs as JSON. */
+    String runs(String status, String team) {
+        StringBuilder query = new StringBuilder();
+        if (status != null) {
+            query.append("status=").append(java.net.URLEncoder.encode(status, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (team != null) {
+            query.append(query.length() == 0 ? "" : "&").append("team=").append(java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return send(HttpRequest.newBuilder(url("/api/runs" + (query.length() == 0 ? "" : "?" + query))).GET());
+    }
+
+    /** {@code POST /api/runs/{key}/events} with one event or an array: the result as JSON. */
+    String postEvents(String key, String json) {
+        return send(HttpRequest.newBuilder(url("/api/runs/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                + "/events")).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** {@code GET /api/budget}: the ledger as JSON. */
+    String ledger(String config) {
+        String query = config == null ? "" : "?config=" + java.net.URLEncoder.encode(config, java.nio.charset.StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(url("/api/budget" + query)).GET());
+    }
+
+    /** {@code PUT /api/budget}: the stored period as JSON. */
+    String putBudget(String json) {
+        return send(HttpRequest.newBuilder(url("/api/budget")).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     String get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(url(pathAndQuery)).GET());
     }
@@ -260,6 +294,9 @@ final class ServiceClient {
         }
         if (status == 404) {
             throw new ServiceException(ExitCodes.NOT_FOUND, "not found (" + where + "): " + detail);
+        }
+        if (status == 409) {
+            throw new ServiceException(ExitCodes.SERVICE_ERROR, "refused (" + where + "): " + detail);
         }
         throw new ServiceException(ExitCodes.SERVICE_ERROR, "the service answered " + status + " to " + where + ": " + detail);
     }

@@ -37,9 +37,13 @@ public final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Portfolio or proposals file (YAML or JSON).")
     Path file;
 
-    @Option(names = "--budget", required = true, paramLabel = "GPU_HOURS", converter = BudgetText.class,
-            description = "GPU-hour budget of the plan: 2000, 2000h or 2000-gpu-hours.")
+    @Option(names = "--budget", paramLabel = "GPU_HOURS", converter = BudgetText.class,
+            description = "GPU-hour budget of the plan: 2000, 2000h or 2000-gpu-hours (required unless --replan).")
     BigDecimal budget;
+
+    @Option(names = "--replan", description = "Replan from now: running runs stay pinned, finished and failed ones are not proposed again, "
+            + "the budget is the period's (or --budget) less what was spent.")
+    boolean replan;
 
     @Option(names = "--config", paramLabel = "NAME", description = "Planning config on the service (default: the service's default).")
     String config;
@@ -71,6 +75,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (budget == null && !replan) {
+            throw InvalidInputException.of("command line", "", "--budget", "is required (unless --replan, which uses the period's budget)");
+        }
         Submission submission = read(file);
         List<Proposal> proposals = submission.proposals();
         ServiceClient client = new ServiceClient(serverOrDefault(server), token.resolve());
@@ -89,7 +96,12 @@ public final class SubmitCommand implements Callable<Integer> {
             client.putProposal(proposal.key(), Json.write(proposal));
         }
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("budgetGpuHours", budget);
+        if (budget != null) {
+            request.put("budgetGpuHours", budget);
+        }
+        if (replan) {
+            request.put("replan", true);
+        }
         if (config != null) {
             request.put("config", config);
         }

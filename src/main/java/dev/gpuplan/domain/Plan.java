@@ -20,7 +20,27 @@ public record Plan(
         Totals totals,
         List<Assignment> assignments,
         List<Unselected> unselected,
-        List<String> violations) {
+        List<String> violations,
+        Reserve reserve,
+        Replan replan) {
+
+    /** A plan without a reserve statement or replan details (local solves, baselines). */
+    public Plan(String id, Status status, BigDecimal budgetGpuHours, BigDecimal usableGpuHours, String config, String configDir,
+                String score, boolean feasible, Totals totals, List<Assignment> assignments, List<Unselected> unselected,
+                List<String> violations) {
+        this(id, status, budgetGpuHours, usableGpuHours, config, configDir, score, feasible, totals, assignments, unselected, violations,
+                null, null);
+    }
+
+    public Plan withReserve(Reserve statedReserve) {
+        return new Plan(id, status, budgetGpuHours, usableGpuHours, config, configDir, score, feasible, totals, assignments, unselected,
+                violations, statedReserve, replan);
+    }
+
+    public Plan withReplan(Replan replanned) {
+        return new Plan(id, status, budgetGpuHours, usableGpuHours, config, configDir, score, feasible, totals, assignments, unselected,
+                violations, reserve, replanned);
+    }
 
     public enum Status { QUEUED, SOLVING, SOLVED, FAILED, STOPPED }
 

@@ -64,6 +64,10 @@ public class PlanEntity extends PanacheEntityBase {
     public String violations;
     public String failure;
     public String snapshot;
+    /** The reserve statement ({@link dev.gpuplan.domain.Reserve}) as JSON, set when the plan is created. */
+    public String reserve;
+    /** For a replan: what it was planned from ({@link dev.gpuplan.domain.Replan}) as JSON. */
+    public String replan;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")
@@ -126,7 +130,9 @@ public class PlanEntity extends PanacheEntityBase {
                 new Plan.Totals(plain(expectedValue), plain(totalValue), plain(gpuHours), selectedCount, candidateCount),
                 assignments.stream().map(AssignmentRow::toAssignment).toList(),
                 unselected.stream().map(UnselectedRow::toUnselected).toList(),
-                violationList);
+                violationList,
+                reserve == null ? null : Documents.read(reserve, dev.gpuplan.domain.Reserve.class),
+                replan == null ? null : Documents.read(replan, dev.gpuplan.domain.Replan.class));
     }
 
     private List<String> violationList() {

@@ -36,6 +36,7 @@ import dev.gpuplan.input.PlanRequest;
 import dev.gpuplan.service.IdempotencyKeys;
 import dev.gpuplan.service.NotFoundException;
 import dev.gpuplan.service.PlanService;
+import dev.gpuplan.service.RunService;
 import dev.gpuplan.service.WorkLimits;
 
 /** Researchers submit and read plans and stop their own; leads stop anyone's. */
@@ -46,13 +47,15 @@ import dev.gpuplan.service.WorkLimits;
 public class PlanResource {
 
     private final PlanService plans;
+    private final RunService runs;
     private final WorkLimits limits;
     private final IdempotencyKeys idempotency;
 
-    public PlanResource(PlanService plans, WorkLimits limits, IdempotencyKeys idempotency) {
+    public PlanResource(PlanService plans, WorkLimits limits, IdempotencyKeys idempotency, RunService runs) {
         this.plans = plans;
         this.limits = limits;
         this.idempotency = idempotency;
+        this.runs = runs;
     }
 
     @POST
@@ -124,6 +127,16 @@ public class PlanResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public PlanDiff diff(@PathParam("a") String a, @PathParam("b") String b) {
         return plans.diff(a, b);
+    }
+
+    @POST
+    @Path("{id}/commit")
+    @RolesAllowed(Roles.LEAD)
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Commit a SOLVED plan: each assignment becomes a PLANNED run (409 for a plan that is not SOLVED or infeasible); "
+            + "PLANNED runs it leaves out are cancelled; committing again changes nothing")
+    public RunService.CommitResult commit(@PathParam("id") String id) {
+        return runs.commit(id);
     }
 
     @DELETE

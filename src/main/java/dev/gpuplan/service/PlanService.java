@@ -26,6 +26,8 @@ import dev.gpuplan.domain.Budget;
 import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
+import dev.gpuplan.domain.Replan;
+import dev.gpuplan.domain.Reserve;
 import dev.gpuplan.domain.PlanSummary;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.domain.Portfolio;
@@ -54,8 +56,13 @@ public class PlanService {
      */
     private final ThreadPoolExecutor explains;
 
+    private final ReplanService replans;
+    private final ReserveService reserves;
+
     public PlanService(CatalogService catalog, ConfigCatalog configs, PlanRunner runner, PlanStore store, WorkLimits limits,
-                       Caller caller, AuditLog audit) {
+                       Caller caller, AuditLog audit, ReplanService replans, ReserveService reserves) {
+        this.replans = replans;
+        this.reserves = reserves;
         this.catalog = catalog;
         this.configs = configs;
         this.runner = runner;
@@ -82,10 +89,17 @@ public class PlanService {
         PlanningConfig config = configs.load(request.config());
         limits.checkPlanSeconds(request.timeLimitSeconds(), config);
         limits.checkQueuedPlans(PlanEntity.count("status", Plan.Status.QUEUED));
-        Portfolio portfolio = portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgetGpuHours());
+        ReplanService.Replanned replanned = request.replan() ? replans.prepare(request) : null;
+        Portfolio portfolio = replanned != null ? replanned.portfolio()
+                : portfolioFor(request.portfolio(), request.proposals(), request.perTeam(), request.budgetGpuHours());
+        if (replanned != null) {
+            limits.checkPortfolio(portfolio);
+        }
+        Reserve reserve = reserves.reserveFor(portfolio, config);
         Plan plan = store.createQueued(portfolio, config, request.timeLimitSeconds());
+        replans.record(plan.id(), reserve, replanned == null ? null : replanned.replan());
         runner.submit(plan.id());
-        return plan;
+        return plan.withReserve(reserve).withReplan(replanned == null ? null : replanned.replan());
     }
 
     /**
@@ -146,8 +160,16 @@ public class PlanService {
         return new Portfolio(horizon, new Budget(budget, perTeam), pools, proposals);
     }
 
+    /** A plan; a replan also says what changed against the plan committed when it was made. */
     public Optional<Plan> plan(String id) {
-        return store.plan(id);
+        return store.plan(id).map(plan -> {
+            Replan replan = plan.replan();
+            if (replan == null || replan.committedPlanId() == null || plan.assignments().isEmpty()) {
+                return plan;
+            }
+            return store.plan(replan.committedPlanId()).map(committed -> plan.withReplan(replan.withChanges(PlanDiff.between(committed, plan))))
+                    .orElse(plan);
+        });
     }
 
     public List<Plan> plans() {

@@ -1,0 +1,40 @@
+package dev.gpuplan.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.gpuplan.domain.Run;
+import dev.gpuplan.input.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Lists the service's runs (the latest attempt of every committed proposal).", footer = ExitCodes.HELP)
+public final class RunsCommand implements Callable<Integer> {
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only runs in this status: PLANNED, STARTED, FINISHED, FAILED, CANCELLED.")
+    String status;
+
+    @Option(names = "--team", paramLabel = "TEAM", description = "Only this team's runs.")
+    String team;
+
+    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
+    String server;
+
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        String body = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).runs(status, team);
+        if (json) {
+            System.out.println(Json.mapper().readTree(body).toPrettyString());
+        } else {
+            RunTable.print(System.out, List.of(Json.mapper().readValue(body, Run[].class)));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -2,6 +2,7 @@ package dev.gpuplan.rest;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,27 @@ import io.restassured.specification.FilterableResponseSpecification;
 public final class OpenApiContract implements Filter {
 
     private static final OpenApiContract INSTANCE = new OpenApiContract();
+
+    /**
+     * Endpoints that landed after the document was typed and are not described in it yet: their responses are not
+     * checked, and {@link OpenApiDocumentTest} lets them go untyped. Typing one means removing it here; a new
+     * endpoint that is neither typed nor listed fails both checks.
+     */
+    static final List<String> NOT_YET_TYPED = List.of(
+            "/api/tokens", "/api/audit", "/api/me", "/api/runs", "/api/budget", "/api/queue", "/api/session",
+            "/api/plans/{id}/commit", "/api/plans/{id}/portfolio", "/api/frontiers/{id}/portfolio");
+
+    /** Whether a documented path (with {@code {param}}) or a request path belongs to {@link #NOT_YET_TYPED}. */
+    static boolean notYetTyped(String path) {
+        for (String listed : NOT_YET_TYPED) {
+            String pattern = java.util.regex.Pattern.quote(listed).replaceAll("\\{[^}]+\\}", "\\\\E[^/]+\\\\Q");
+            if (path.equals(listed) || path.startsWith(listed + "/")
+                    || path.matches(pattern + "(/.*)?")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private volatile OpenApiInteractionValidator validator;
 
@@ -77,7 +99,7 @@ public final class OpenApiContract implements Filter {
     @Override
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext ctx) {
         URI uri = URI.create(request.getURI());
-        if (!uri.getPath().startsWith("/api/")) {
+        if (!uri.getPath().startsWith("/api/") || notYetTyped(uri.getPath())) {
             return ctx.next(request, response);
         }
         OpenApiInteractionValidator current = validator;

@@ -23,6 +23,7 @@ import dev.gpuplan.client.model.Plan;
 import dev.gpuplan.client.model.PlanDiff;
 import dev.gpuplan.client.model.PlanRequest;
 import dev.gpuplan.client.model.PlanStatus;
+import dev.gpuplan.client.model.ReasonCode;
 import dev.gpuplan.client.model.Pool;
 import dev.gpuplan.client.model.Proposal;
 import dev.gpuplan.client.model.Unselected;
@@ -63,21 +64,21 @@ class GeneratedClientTest {
                 proposal("gen-baseline", 40, 8, 6),
                 proposal("gen-ablation", 30, 8, 6).successProbability(new BigDecimal("0.8")).dependsOn(List.of("gen-baseline")),
                 proposal("gen-long-sweep", 20, 8, 12),
-                proposal("gen-too-wide", 99, 64, 2)));
+                proposal("gen-too-wide", 99, 64, 2)), null);
         assertThat(proposals.apiProposalsKeyGet("gen-ablation").getDependsOn()).containsExactly("gen-baseline");
 
         List<String> keys = List.of("gen-baseline", "gen-ablation", "gen-long-sweep", "gen-too-wide");
-        Plan small = solved(plans, plans.apiPlansPost(new PlanRequest().budgetGpuHours(BigDecimal.valueOf(110)).timeLimitSeconds(1).proposals(keys)));
-        Plan large = solved(plans, plans.apiPlansPost(new PlanRequest().budgetGpuHours(BigDecimal.valueOf(300)).timeLimitSeconds(1).proposals(keys)));
+        Plan small = solved(plans, plans.apiPlansPost(new PlanRequest().budgetGpuHours(BigDecimal.valueOf(110)).timeLimitSeconds(1).proposals(keys), null));
+        Plan large = solved(plans, plans.apiPlansPost(new PlanRequest().budgetGpuHours(BigDecimal.valueOf(300)).timeLimitSeconds(1).proposals(keys), null));
 
         assertThat(small.getFeasible()).isTrue();
         assertThat(small.getUnselected()).extracting(Unselected::getProposal).contains("gen-too-wide");
         Unselected tooWide = small.getUnselected().stream().filter(u -> u.getProposal().equals("gen-too-wide")).findFirst().orElseThrow();
-        assertThat(tooWide.getCode()).isEqualTo(Unselected.CodeEnum.NO_FITTING_POOL);
+        assertThat(tooWide.getCode()).isEqualTo(ReasonCode.NO_FITTING_POOL);
 
-        Explanation explanation = plans.apiPlansIdExplainProposalGet(small.getId(), "gen-too-wide", 1);
+        Explanation explanation = plans.apiPlansIdExplainProposalGet(small.getId(), "gen-too-wide", "1");
         assertThat(explanation.getSelected()).isFalse();
-        assertThat(explanation.getReasons()).extracting(Unselected::getCode).contains(Unselected.CodeEnum.NO_FITTING_POOL);
+        assertThat(explanation.getReasons()).extracting(Unselected::getCode).contains(ReasonCode.NO_FITTING_POOL);
 
         PlanDiff diff = plans.apiPlansADiffBGet(small.getId(), large.getId());
         assertThat(diff.getGpuHoursChange()).isEqualByComparingTo(large.getTotals().getGpuHours().subtract(small.getTotals().getGpuHours()));
@@ -104,11 +105,12 @@ class GeneratedClientTest {
     }
 
     private static Plan solved(PlanResourceApi plans, Plan accepted) {
-        assertThat(accepted.getStatus()).isEqualTo(PlanStatus.QUEUED);
+        assertThat(accepted.getStatus().getValue()).isEqualTo(PlanStatus.QUEUED.getValue());
         Plan plan = Awaitility.await("plan " + accepted.getId()).atMost(Api.PLAN_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> plans.apiPlansIdGet(accepted.getId()),
-                        p -> p.getStatus() != PlanStatus.QUEUED && p.getStatus() != PlanStatus.SOLVING);
-        assertThat(plan.getStatus()).isEqualTo(PlanStatus.SOLVED);
+                        p -> !p.getStatus().getValue().equals(PlanStatus.QUEUED.getValue())
+                                && !p.getStatus().getValue().equals(PlanStatus.SOLVING.getValue()));
+        assertThat(plan.getStatus().getValue()).isEqualTo(PlanStatus.SOLVED.getValue());
         return plan;
     }
 }

@@ -184,12 +184,16 @@ public class ReplanService {
                 remainders.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros(), pinned, droppedList, null));
     }
 
-    /** Writes what a plan held back and (for a replan) what it was planned from into the plan's row. */
+    /**
+     * Writes what a plan held back and (for a replan) what it was planned from into the plan's row: two columns no
+     * solver writes, set by an update of those columns alone, so a replica that has already claimed the plan (and
+     * bumped its version) does not make this write fail.
+     */
     @jakarta.transaction.Transactional
     public void record(String planId, dev.gpuplan.domain.Reserve reserve, Replan replan) {
-        dev.gpuplan.persistence.PlanEntity plan = dev.gpuplan.persistence.PlanEntity.findById(planId);
-        plan.reserve = reserve == null ? null : dev.gpuplan.input.Json.write(reserve);
-        plan.replan = replan == null ? null : dev.gpuplan.input.Json.write(replan);
+        dev.gpuplan.persistence.PlanEntity.update("reserve = ?1, replan = ?2 where id = ?3",
+                reserve == null ? null : dev.gpuplan.input.Json.write(reserve),
+                replan == null ? null : dev.gpuplan.input.Json.write(replan), planId);
     }
 
     private static boolean isStarted(Run run) {

@@ -44,6 +44,8 @@ class GeneratedClientTest {
     private ApiClient client() {
         ApiClient client = new ApiClient();
         client.updateBaseUri(service.toString().replaceAll("/$", ""));
+        String token = dev.gpuplan.access.TestTokens.lead();
+        client.setRequestInterceptor(request -> request.header("Authorization", dev.gpuplan.access.TestTokens.bearer(token)));
         return client;
     }
 

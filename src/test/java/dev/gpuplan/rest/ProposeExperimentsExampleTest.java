@@ -135,6 +135,8 @@ class ProposeExperimentsExampleTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(service.toString());
+        all.add("--token");
+        all.add(dev.gpuplan.access.TestTokens.lead());
         return all.toArray(String[]::new);
     }
 

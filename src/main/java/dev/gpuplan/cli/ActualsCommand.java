@@ -43,11 +43,8 @@ public final class ActualsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "CSV (.csv) or JSON lines (any other name).")
         Path file;
 
-        @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-        String server;
-
         @picocli.CommandLine.Mixin
-        TokenOption token;
+        ServiceConnection service;
 
         @Option(names = "--json", description = "Print one JSON result per line.")
         boolean json;
@@ -61,7 +58,7 @@ public final class ActualsCommand implements Runnable {
                 throw InvalidInputException.of(file.toString(), "", "", "cannot be read: " + e.getMessage());
             }
             List<Line> events = file.toString().endsWith(".csv") ? csv(lines) : jsonLines(lines);
-            ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+            ServiceClient client = service.client();
             int accepted = 0;
             int duplicates = 0;
             int refused = 0;

@@ -26,18 +26,15 @@ public final class BudgetCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "NAME", description = "The planning config whose reserve to show (default: default).")
     String config;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+        ServiceClient client = service.client();
         if (set != null) {
             client.putBudget(Json.write(Map.of("gpuHours", set, "perTeam", teamCaps)));
         }

@@ -20,18 +20,15 @@ public final class CommitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The plan to commit.")
     String id;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        String body = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).commit(id);
+        String body = service.client().commit(id);
         if (json) {
             System.out.println(Json.mapper().readTree(body).toPrettyString());
             return ExitCodes.OK;

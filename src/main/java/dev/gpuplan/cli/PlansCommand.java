@@ -16,18 +16,15 @@ public final class PlansCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "A plan to show in full.")
     String id;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+        ServiceClient client = service.client();
         PlanPrinter printer = new PlanPrinter(System.out);
         if (id != null) {
             Plan plan = client.plan(id);

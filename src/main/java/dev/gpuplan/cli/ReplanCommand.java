@@ -34,11 +34,8 @@ public final class ReplanCommand implements Callable<Integer> {
             description = "Solver time limit such as 30s (default: the config's).")
     java.time.Duration timeLimit;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--wait", description = "Show progress while the service solves, then print the plan.")
     boolean await;
@@ -48,7 +45,7 @@ public final class ReplanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceClient client = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+        ServiceClient client = service.client();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("replan", true);
         if (budget != null) {

@@ -44,11 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--event-id", paramLabel = "ID", description = "A name for this event, so a resend is recognised.")
     String eventId;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -73,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
         put(event, "pool", pool);
         put(event, "reason", reason);
         put(event, "eventId", eventId);
-        String body = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).postEvents(key, Json.write(event));
+        String body = service.client().postEvents(key, Json.write(event));
         JsonNode result = Json.mapper().readTree(body);
         if (json) {
             System.out.println(result.toPrettyString());

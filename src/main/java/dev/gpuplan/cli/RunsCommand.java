@@ -18,18 +18,15 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "TEAM", description = "Only this team's runs.")
     String team;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
     @picocli.CommandLine.Mixin
-    TokenOption token;
+    ServiceConnection service;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        String body = new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve()).runs(status, team);
+        String body = service.client().runs(status, team);
         if (json) {
             System.out.println(Json.mapper().readTree(body).toPrettyString());
         } else {

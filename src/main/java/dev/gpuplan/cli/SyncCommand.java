@@ -17,7 +17,6 @@ import dev.gpuplan.config.ClusterMapping;
 import dev.gpuplan.config.PlanningConfigs;
 import dev.gpuplan.input.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,11 +30,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--slurm", required = true, description = "Read the jobs of the Slurm this machine's squeue talks to.")
     boolean slurm;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-    String server;
-
-    @Mixin
-    TokenOption token;
+    @picocli.CommandLine.Mixin
+    ServiceConnection service;
 
     @Option(names = "--config", paramLabel = "NAME", defaultValue = PlanningConfigs.DEFAULT_NAME,
             description = "Planning config whose cluster.pools map partitions back to pools (default: ${DEFAULT-VALUE}).")
@@ -62,7 +58,7 @@ public final class SyncCommand implements Callable<Integer> {
             System.err.println("gpuplan: no Slurm accounting here (" + jobs.accountingNote()
                     + "): jobs are read from squeue, which keeps finished jobs for the controller's MinJobAge");
         }
-        ServiceClient client = dryRun ? null : new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+        ServiceClient client = dryRun ? null : service.client();
         Set<String> pools = new LinkedHashSet<>(mapping.pools().keySet());
         if (client != null) {
             for (JsonNode pool : readTree(client.pools())) {

@@ -30,17 +30,14 @@ public final class TokenCommand implements Runnable {
 
     /** --server, --token and --json, shared by the subcommands. */
     static final class ServiceOptions {
-        @Option(names = "--server", paramLabel = "URL", description = "The service (default: $GPUPLAN_SERVER, else http://localhost:8080).")
-        String server;
-
-        @Mixin
-        TokenOption token;
+        @picocli.CommandLine.Mixin
+        ServiceConnection service;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         ServiceClient client() {
-            return new ServiceClient(SubmitCommand.serverOrDefault(server), token.resolve());
+            return service.client();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.gpuplan.access;
 
-import java.time.Duration;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,14 +48,9 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
         if (token != null && !ApiTokens.looksLikeOurs(token) && oidcEnabled) {
             return Uni.createFrom().nullItem();
         }
-        String source = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
-        Uni<SecurityIdentity> attempt = Uni.createFrom().deferred(() -> token == null || !ApiTokens.SHAPE.matcher(token).matches()
+        return failedAttempts.guard(FailedAttempts.source(context.request()), () -> token == null || !ApiTokens.SHAPE.matcher(token).matches()
                 ? Uni.createFrom().failure(new AuthenticationFailedException("not a valid credential"))
                 : identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(token), context)));
-        Duration delay = failedAttempts.delayFor(source);
-        Uni<SecurityIdentity> checked = delay.isZero() ? attempt
-                : Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> attempt);
-        return checked.onFailure().invoke(failure -> failedAttempts.failed(source));
     }
 
     @Override

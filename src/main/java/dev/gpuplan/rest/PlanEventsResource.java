@@ -1,5 +1,6 @@
 package dev.gpuplan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.service.PlanEvents;
 import io.smallrye.common.annotation.Blocking;
@@ -24,6 +26,7 @@ import io.smallrye.mutiny.Multi;
  * found, {@code done} with the final totals (then the stream ends), and a comment line as keep-alive.
  */
 @Path("/api/plans/{id}/events")
+@RolesAllowed(Roles.RESEARCHER)
 public class PlanEventsResource {
 
     private final PlanEvents events;

@@ -276,10 +276,11 @@ public class RunService {
         return periodEntity().map(RunService::toPeriod);
     }
 
-    /** Sets the period's budget (and window); the committed plan is kept. */
+    /** Sets the period's budget (and window); the committed plan is kept. Audited as entity {@code budget/period}. */
     @Transactional
     public PlanningPeriod putPeriod(PlanningPeriod period) {
         Optional<PlanningPeriodEntity> stored = periodEntity();
+        PlanningPeriod before = stored.map(RunService::toPeriod).orElse(null);
         PlanningPeriodEntity entity = stored.orElseGet(PlanningPeriodEntity::new);
         entity.budgetGpuHours = period.budgetGpuHours();
         entity.perTeam = Json.write(period.perTeam());
@@ -288,7 +289,11 @@ public class RunService {
         if (stored.isEmpty()) {
             entity.persist();
         }
-        return toPeriod(entity);
+        PlanningPeriod after = toPeriod(entity);
+        if (!after.equals(before)) { // like pools and horizon: a PUT that changes nothing leaves no audit row
+            audit.record("budget", "period", "replace", before, after);
+        }
+        return after;
     }
 
     private static Optional<PlanningPeriodEntity> periodEntity() {

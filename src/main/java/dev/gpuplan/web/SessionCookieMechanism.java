@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.gpuplan.access.ApiTokenRequest;
+import dev.gpuplan.access.FailedAttempts;
 
 /**
  * The page's session: the personal API token a user signed in with ({@link SessionResource}), carried in an
@@ -29,7 +30,8 @@ import dev.gpuplan.access.ApiTokenRequest;
  * value in the {@value #CSRF_HEADER} header (double submit): a page on another site can make the browser send the
  * cookie, but cannot read it to write the header. A request with an Authorization header is left to the bearer
  * mechanism, and so is the sign-in request itself (an old cookie must not stand in its way); the cookie is read for
- * the API only, so a stale one never keeps the page itself from loading.
+ * the API only, so a stale one never keeps the page itself from loading. A cookie that holds no valid token counts
+ * as a failed attempt of its source, like a wrong bearer token ({@link FailedAttempts}).
  */
 @ApplicationScoped
 public class SessionCookieMechanism implements HttpAuthenticationMechanism {
@@ -40,6 +42,12 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
     static final String SESSION_PATH = "/api/session";
 
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final FailedAttempts failedAttempts;
+
+    public SessionCookieMechanism(FailedAttempts failedAttempts) {
+        this.failedAttempts = failedAttempts;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -53,8 +61,8 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().failure(new AuthenticationFailedException(
                     "a change made with the page's session cookie needs the " + CSRF_HEADER + " header"));
         }
-        return identityProviderManager.authenticate(
-                HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(session.getValue()), context));
+        return failedAttempts.guard(FailedAttempts.source(context.request()), () -> identityProviderManager.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(session.getValue()), context)));
     }
 
     private static boolean csrfMatches(RoutingContext context) {

@@ -20,14 +20,19 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.gpuplan.access.ApiTokens;
+import dev.gpuplan.access.FailedAttempts;
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.InvalidInputException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Signing the page in and out: a personal API token is exchanged for the session cookie that
- * {@link SessionCookieMechanism} reads, with a CSRF cookie beside it. Scripts never see the session cookie.
+ * {@link SessionCookieMechanism} reads, with a CSRF cookie beside it. Scripts never see the session cookie. A token
+ * that does not sign in counts as a failed attempt of its source, and a source with many is slowed down here as
+ * everywhere else a token is checked ({@link FailedAttempts}).
  */
 @Path(SessionCookieMechanism.SESSION_PATH)
 @PermitAll
@@ -43,29 +48,36 @@ public class SessionResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiTokens tokens;
+    private final FailedAttempts failedAttempts;
 
-    public SessionResource(ApiTokens tokens) {
+    public SessionResource(ApiTokens tokens, FailedAttempts failedAttempts) {
         this.tokens = tokens;
+        this.failedAttempts = failedAttempts;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign the page in: {token} (a personal API token) → an HttpOnly, SameSite=Strict session cookie and a CSRF cookie")
-    public Response signIn(SignIn body, @Context UriInfo uri, @Context HttpServerRequest request) {
+    public Uni<Response> signIn(SignIn body, @Context UriInfo uri, @Context HttpServerRequest request) {
         if (body == null || body.token() == null || body.token().isBlank()) {
             throw InvalidInputException.of("request body", "", "token", "is required: a personal API token (gpuplan token create)");
         }
-        ApiTokens.Holder holder = tokens.holder(body.token().strip()).orElse(null);
-        if (holder == null) {
-            // The same bare 401 as a wrong bearer token: nothing says whether the token exists, expired or was revoked.
-            throw new AuthenticationFailedException("not a valid, current API token");
-        }
+        String token = body.token().strip();
         boolean secure = "https".equalsIgnoreCase(uri.getBaseUri().getScheme())
                 || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+        return failedAttempts.guard(FailedAttempts.source(request), () -> Uni.createFrom().item(() -> tokens.holder(token))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .map(holder -> holder.orElseThrow(() ->
+                                // The same bare 401 as a wrong bearer token: nothing says whether the token exists, expired or was revoked.
+                                new AuthenticationFailedException("not a valid, current API token"))))
+                .map(holder -> signedIn(holder, token, secure));
+    }
+
+    private static Response signedIn(ApiTokens.Holder holder, String token, boolean secure) {
         byte[] csrf = new byte[32];
         RANDOM.nextBytes(csrf);
         return Response.ok(new SignedIn(holder.user(), List.copyOf(Roles.implied(holder.role())), List.copyOf(new TreeSet<>(holder.teams()))))
-                .cookie(cookie(SessionCookieMechanism.SESSION_COOKIE, body.token().strip(), true, secure, -1),
+                .cookie(cookie(SessionCookieMechanism.SESSION_COOKIE, token, true, secure, -1),
                         cookie(SessionCookieMechanism.CSRF_COOKIE, Base64.getUrlEncoder().withoutPadding().encodeToString(csrf), false, secure, -1))
                 .build();
     }

@@ -88,6 +88,10 @@ class AccessEdgesTest {
                 "Bearer gpt_" + "A".repeat(43),             // right shape, no such token
                 "Bearer not-a-token-at-all",                // not ours, OIDC off
                 "Bearer gpt_" + "x".repeat(10_000),         // very long
+                "Bearer gpt_" + "y".repeat(16 * 1024),      // 16 KB, still under the HTTP layer's header limit
+                "Bearer gpt_" + "D".repeat(44),             // one character too many
+                "Token gpt_" + "E".repeat(43),              // right token, unknown scheme
+                "Bearer      ",                             // only spaces after the scheme
                 "Bearer \u00e9\u00e8 gpt_",                  // not ASCII
                 "bearer    " + "gpt_" + "B".repeat(43));    // odd spacing and case
         for (String header : headers) {
@@ -98,6 +102,32 @@ class AccessEdgesTest {
         }
         // The service keeps serving a valid caller.
         given().when().get("/api/proposals").then().statusCode(200);
+    }
+
+    @Test
+    void aHeaderOverTheHttpLimitIsRefusedBeforeAnythingReadsItAndTheServiceGoesOn() {
+        Response response = given().noFiltersOfType(TestTokens.DefaultToken.class)
+                .header("Authorization", "Bearer gpt_" + "z".repeat(64 * 1024)).when().get("/api/proposals");
+        assertThat(response.statusCode()).as("a 64 KB header").isEqualTo(431);
+        assertThat(response.body().asString()).doesNotContain("zzzz");
+        given().when().get("/api/proposals").then().statusCode(200);
+    }
+
+    @Test
+    void wrongSessionCookiesAndPageSignInsCountAsFailedAttemptsToo() {
+        double failuresBefore = metric("gpuplan_auth_failures_total");
+
+        for (int i = 0; i < 3; i++) {
+            given().noFiltersOfType(TestTokens.DefaultToken.class).cookie("gpuplan-session", "gpt_" + "F".repeat(43))
+                    .when().get("/api/plans").then().statusCode(401);
+            given().noFiltersOfType(TestTokens.DefaultToken.class).contentType(ContentType.JSON)
+                    .body(Map.of("token", "gpt_" + "G".repeat(43))).when().post("/api/session").then().statusCode(401);
+        }
+
+        assertThat(metric("gpuplan_auth_failures_total") - failuresBefore).as("three wrong cookies and three wrong sign-ins").isEqualTo(6);
+        // A good token still signs in from the same source.
+        given().noFiltersOfType(TestTokens.DefaultToken.class).contentType(ContentType.JSON).body(Map.of("token", TestTokens.lead()))
+                .when().post("/api/session").then().statusCode(200).body("user", equalTo(TestTokens.DEFAULT_USER));
     }
 
     @Test
@@ -132,12 +162,20 @@ class AccessEdgesTest {
                 .extract().jsonPath().getString("find { it.user == 'log-probe' }.id");
         given().header("Authorization", "Bearer " + adminToken()).when().delete("/api/tokens/" + tokenId).then().statusCode(200);
         given().header("Authorization", "Bearer " + made).when().get("/api/me").then().statusCode(401);
+        // The page's ways in: a sign-in with a good and with a revoked token, a request with a session cookie.
+        String page = TestTokens.create("log-page", Roles.RESEARCHER, List.of("log-team"), java.time.Duration.ofHours(1));
+        given().noFiltersOfType(TestTokens.DefaultToken.class).contentType(ContentType.JSON).body(Map.of("token", page))
+                .when().post("/api/session").then().statusCode(200);
+        given().noFiltersOfType(TestTokens.DefaultToken.class).cookie("gpuplan-session", page).when().get("/api/me").then().statusCode(200);
+        given().noFiltersOfType(TestTokens.DefaultToken.class).contentType(ContentType.JSON).body(Map.of("token", made))
+                .when().post("/api/session").then().statusCode(401);
 
         String log = Files.readString(LOG, StandardCharsets.UTF_8);
         assertThat(log).as("the log of this service").isNotEmpty();
         Matcher anyToken = ANY_TOKEN.matcher(log);
         assertThat(anyToken.find()).as("a token in the log: %s", anyToken.find(0) ? anyToken.group() : "").isFalse();
-        assertThat(log).doesNotContain(made.substring(4)).doesNotContain(ApiTokens.hash(made));
+        assertThat(log).doesNotContain(made.substring(4)).doesNotContain(ApiTokens.hash(made))
+                .doesNotContain(page.substring(4)).doesNotContain(ApiTokens.hash(page));
     }
 
     private static String adminToken() throws IOException {

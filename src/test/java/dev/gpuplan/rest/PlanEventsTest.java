@@ -21,6 +21,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.gpuplan.access.TestTokens;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanProgress;
 import dev.gpuplan.input.Json;
@@ -100,7 +101,8 @@ class PlanEventsTest {
         String id = postPlan(map("budgetGpuHours", 400, "timeLimitSeconds", 3, "portfolio", portfolio));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(service + "api/plans/" + id + "/events"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build();
+                .header("Accept", "text/event-stream").header("Authorization", TestTokens.bearer(TestTokens.lead())) // plain HTTP: no REST Assured filter
+                .timeout(Duration.ofSeconds(60)).build();
         HttpResponse<InputStream> first = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(first.statusCode()).isEqualTo(200);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8))) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.input.InvalidInputException;
 import dev.gpuplan.persistence.IdempotencyKeyEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,7 +21,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * endpoint, so of two concurrent first requests only one inserts), does the work, and stores its answer; a retry
  * with the same key and the same body gets that answer again (the same id), one with another body is refused
  * (422), one that arrives while the first is still being answered gets 409. A failed request frees its key.
- * Keys expire after {@code gpuplan.idempotency.expiry}, measured on the database's clock.
+ * Keys expire after {@code gpuplan.idempotency.expiry}, measured on the database's clock. A key is its caller's own:
+ * another caller sending the same key makes a request of its own, checked against its own rights, so a key can
+ * neither replay someone else's answer nor be used up by someone else.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -40,22 +43,25 @@ public class IdempotencyKeys {
 
     private final JobQueue clock;
     private final Duration expiry;
+    private final Caller caller;
 
-    public IdempotencyKeys(JobQueue clock, @ConfigProperty(name = "gpuplan.idempotency.expiry") Duration expiry) {
+    public IdempotencyKeys(JobQueue clock, @ConfigProperty(name = "gpuplan.idempotency.expiry") Duration expiry, Caller caller) {
         this.clock = clock;
         this.expiry = expiry;
+        this.caller = caller;
     }
 
-    /** Runs {@code create} once per key and endpoint; without a key, every time. */
-    public Answer once(String key, String endpoint, String requestBody, Supplier<Answer> create) {
+    /** Runs {@code create} once per key, operation ({@code "POST /api/plans"}) and caller; without a key, every time. */
+    public Answer once(String key, String operation, String requestBody, Supplier<Answer> create) {
         if (key == null || key.isBlank()) {
             return create.get();
         }
         if (key.length() > MAX_KEY_LENGTH) {
             throw InvalidInputException.of("header", "", "Idempotency-Key", "must be at most " + MAX_KEY_LENGTH + " characters, got " + key.length());
         }
+        String endpoint = operation + " by " + caller.name();
         String hash = sha256(endpoint + "\n" + requestBody);
-        Answer earlier = reserve(key, endpoint, hash);
+        Answer earlier = reserve(key, endpoint, operation, hash);
         if (earlier != null) {
             return earlier;
         }
@@ -76,7 +82,7 @@ public class IdempotencyKeys {
     }
 
     /** @return the stored answer of an earlier request with this key, or null when this request reserved the key */
-    private Answer reserve(String key, String endpoint, String hash) {
+    private Answer reserve(String key, String endpoint, String operation, String hash) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
@@ -94,7 +100,7 @@ public class IdempotencyKeys {
                         return null;
                     }
                     if (!row.requestHash.equals(hash)) {
-                        throw new KeyReusedException("Idempotency-Key \"" + key + "\" was already used for a different " + endpoint
+                        throw new KeyReusedException("Idempotency-Key \"" + key + "\" was already used for a different " + operation
                                 + " request; use a new key for a new request");
                     }
                     if (row.statusCode == null) {

@@ -243,6 +243,31 @@ class AccessMatrixTest {
         assertThat(covered).as("endpoints with a row in the matrix").containsAll(operations);
     }
 
+    /**
+     * An Idempotency-Key belongs to its caller: another caller's request with the same key is a request of its own
+     * (checked against that caller's rights), never a replay of the first caller's answer, and never refused for
+     * reusing a key that someone else used.
+     */
+    @Test
+    void anIdempotencyKeyIsItsCallersOwn() {
+        String key = "mx-idem-" + SEQUENCE.incrementAndGet();
+        Map<String, Object> body = proposal(key, OWN_TEAM, 1, 1, 5);
+        String owner = TestTokens.bearer(token(Who.RESEARCHER_OF_OWNING_TEAM));
+        String stranger = TestTokens.bearer(token(Who.RESEARCHER_OF_OTHER_TEAM));
+
+        given().header("Authorization", owner).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/proposals").then().statusCode(201);
+        String before = databaseState();
+        given().header("Authorization", stranger).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/proposals").then().statusCode(403);
+        assertThat(databaseState()).as("after a stranger's request with the owner's key").isEqualTo(before);
+        given().header("Authorization", owner).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/api/proposals").then().statusCode(201); // the owner's retry: the first answer again
+        assertThat(databaseState()).as("after the owner's retry").isEqualTo(before);
+        given().header("Authorization", stranger).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(proposal(key + "-theirs", OTHER_TEAM, 1, 1, 5)).when().post("/api/proposals").then().statusCode(201);
+    }
+
     /** Work a cell started with a long time limit is stopped, so it does not hold a solver thread for the next cells. */
     @AfterEach
     void stopWhatACellLeftRunning() {

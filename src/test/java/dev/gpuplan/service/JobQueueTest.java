@@ -26,6 +26,7 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
 import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.SolverFactory;
 
+import dev.gpuplan.access.Caller;
 import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.config.ConfigCatalog;
 import dev.gpuplan.config.PlanningConfig;
@@ -64,6 +65,8 @@ class JobQueueTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @Inject
+    Caller caller;
     @Inject
     JobQueue queue;
     @Inject
@@ -273,7 +276,7 @@ class JobQueueTest {
 
     @Test
     void anIdempotencyKeyAnswersOnceUntilItExpires() {
-        IdempotencyKeys keys = new IdempotencyKeys(queue, Duration.ofMinutes(10));
+        IdempotencyKeys keys = new IdempotencyKeys(queue, Duration.ofMinutes(10), caller);
         AtomicInteger made = new AtomicInteger();
         String key = "key-" + System.nanoTime();
         IdempotencyKeys.Answer first = keys.once(key, "POST /test", "{\"a\":1}",
@@ -292,7 +295,7 @@ class JobQueueTest {
         assertThat(keys.once(failing, "POST /test", "{}", () -> new IdempotencyKeys.Answer(201, null, "{}")).status()).isEqualTo(201);
 
         // The same key once it has expired (here: a queue whose keys last a millisecond) is a new request.
-        new IdempotencyKeys(queue, Duration.ofMillis(1)).once(key, "POST /test", "{\"a\":2}",
+        new IdempotencyKeys(queue, Duration.ofMillis(1), caller).once(key, "POST /test", "{\"a\":2}",
                 () -> new IdempotencyKeys.Answer(202, "/things/" + made.incrementAndGet(), "{}"));
         assertThat(made.get()).as("an expired key is a new request").isEqualTo(2);
     }

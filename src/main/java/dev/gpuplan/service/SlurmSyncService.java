@@ -124,7 +124,7 @@ public class SlurmSyncService {
                 accepted += result.accepted();
                 duplicates += result.duplicates();
                 if (result.accepted() > 0) {
-                    LOG.infof("Slurm sync: %s: %s recorded (run now %s)", run.proposal(),
+                    LOG.infof("Slurm sync: %s: %d new of %s (run now %s)", run.proposal(), result.accepted(),
                             run.events().stream().map(e -> e.type().name()).collect(Collectors.joining(", ")), result.run().status());
                 }
             } catch (ConflictException | NotFoundException | InvalidInputException | AccessDeniedException e) {

@@ -196,6 +196,18 @@ class SlurmClusterTest {
         assertThat(noSlurm.exitCode()).isEqualTo(ExitCodes.CLUSTER_ERROR);
         assertThat(noSlurm.err()).contains("no-such-squeue cannot be run");
 
+        // The real Slurm refuses a partition it does not have: submit-all.sh stops there, having submitted nothing.
+        Files.writeString(configs.resolve("wrong.yaml"), "cluster:\n  pools:\n    a100: {partition: no-such-partition, gresType: fake}\n");
+        Path wrongDir = dir.resolve("wrong");
+        Gpuplan.Result wrongExport = Gpuplan.run("export", plan.id(), "--slurm", wrongDir.toString(), "--server", service.toString(),
+                "--config", "wrong", "--config-dir", configs.toString(), "--token", token);
+        assertThat(wrongExport.exitCode()).as(wrongExport.err()).isEqualTo(ExitCodes.OK);
+        TestSlurm.Result refused = TestSlurm.run(wrongDir, "bash", "submit-all.sh");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("invalid partition").contains("submit-all: sbatch refused");
+        assertThat(!Files.exists(wrongDir.resolve("job-ids.tsv")) || Files.readString(wrongDir.resolve("job-ids.tsv")).isBlank())
+                .as("nothing submitted").isTrue();
+
         Files.writeString(Path.of("target/slurm-cluster-test.log"), String.join("\n", "$ gpuplan export", exported.out(),
                 "$ submit-all.sh", submitted.out(), "$ gpuplan sync --dry-run", dryRun.out(), dryRun.err(), "$ gpuplan sync", synced.out(),
                 synced.err(), "$ gpuplan sync (again)", again.out(), again.err(), "$ gpuplan runs", Gpuplan.run("runs", "--server",

@@ -190,10 +190,11 @@ public class ReplanService {
      * bumped its version) does not make this write fail.
      */
     @jakarta.transaction.Transactional
-    public void record(String planId, dev.gpuplan.domain.Reserve reserve, Replan replan) {
-        dev.gpuplan.persistence.PlanEntity.update("reserve = ?1, replan = ?2 where id = ?3",
-                reserve == null ? null : dev.gpuplan.input.Json.write(reserve),
-                replan == null ? null : dev.gpuplan.input.Json.write(replan), planId);
+    public void record(String planId, dev.gpuplan.domain.Reserve reserve, BigDecimal usableGpuHours, Replan replan) {
+        dev.gpuplan.persistence.PlanEntity.update("replan = ?1 where id = ?2", replan == null ? null : dev.gpuplan.input.Json.write(replan), planId);
+        // A solver that already saved a plan has written that plan's own reserve: the one stated at creation does not replace it.
+        dev.gpuplan.persistence.PlanEntity.update("reserve = ?1, usableGpuHours = ?2 where id = ?3 and score is null",
+                reserve == null ? null : dev.gpuplan.input.Json.write(reserve), usableGpuHours, planId);
     }
 
     private static boolean isStarted(Run run) {

@@ -33,7 +33,9 @@ import dev.gpuplan.input.PortfolioReader;
  * <li>STARTED runs are pinned on the pool they run on, from the current slot for what is left of their estimate
  *     (at least one slot: a run past its estimate is still running).</li>
  * <li>FINISHED runs, and FAILED ones not named in {@code retry}, are not proposed again; neither is what depends on a
- *     failed run nor the other variants of an exclusive group that already ran. A dependency on a finished run is met.</li>
+ *     failed run (nor a full run whose pilot failed: its gate is closed) nor the other variants of an exclusive group
+ *     that already ran. A dependency on a finished run is met; a pilot that finished opens its gate (the full run is
+ *     then planned at its own expected value).</li>
  * <li>PLANNED (and cancelled) runs' proposals are free to move or drop.</li>
  * <li>The budget is the period's (or the request's) less what was spent before the current slot, per team as well;
  *     the pinned runs' remainders count against it inside the solve, so the new runs get budget - spent - remainders.</li>
@@ -126,9 +128,11 @@ public class ReplanService {
                 if (dropped.containsKey(proposal.key()) || isStarted(latest.get(proposal.key()))) {
                     continue;
                 }
-                for (String dependency : proposal.dependsOn()) {
+                for (String dependency : proposal.prerequisites()) {
                     if (dropped.containsKey(dependency) && !met.contains(dependency)) {
-                        dropped.put(proposal.key(), "depends on " + dependency + ", which will not run: " + dropped.get(dependency));
+                        dropped.put(proposal.key(), dependency.equals(proposal.pilot())
+                                ? "its pilot " + dependency + " will not run again (" + dropped.get(dependency) + "): the gate is closed"
+                                : "depends on " + dependency + ", which will not run: " + dropped.get(dependency));
                         changed = true;
                         break;
                     }
@@ -157,9 +161,13 @@ public class ReplanService {
                 remainders = remainders.add(left.multiply(BigDecimal.valueOf(run.gpus())));
             } else {
                 List<String> dependsOn = proposal.dependsOn().stream().filter(d -> !met.contains(d)).toList();
+                // A pilot that finished has opened its gate: the full run no longer waits for it, and is worth its full
+                // expected value (the pilot succeeded).
+                boolean gateOpen = proposal.pilot() != null && met.contains(proposal.pilot());
                 proposals.add(new Proposal(proposal.key(), proposal.title(), proposal.team(), proposal.owner(), proposal.value(),
                         proposal.successProbability(), proposal.gpuType(), proposal.gpus(), proposal.hours(), dependsOn,
-                        proposal.exclusiveGroup(), proposal.earliestStart(), proposal.deadline(), proposal.required(), proposal.pinned()));
+                        proposal.exclusiveGroup(), proposal.earliestStart(), proposal.deadline(), proposal.required(), proposal.pinned(),
+                        proposal.command(), gateOpen ? null : proposal.pilot(), gateOpen ? null : proposal.pilotSuccessProbability()));
             }
         }
         if (proposals.isEmpty()) {

@@ -95,12 +95,10 @@ public class PlanService {
             limits.checkPortfolio(portfolio);
         }
         ReserveService.Reserved reserved = reserves.reserveFor(portfolio, config);
-        Plan plan = store.createQueued(reserved.portfolio(), config, request.timeLimitSeconds());
-        replans.record(plan.id(), reserved.reserve(), reserved.usableGpuHours(), replanned == null ? null : replanned.replan());
+        Plan plan = store.createQueued(reserved.portfolio(), config, request.timeLimitSeconds(), reserved.reserve(),
+                reserved.usableGpuHours(), replanned == null ? null : replanned.replan());
         runner.submit(plan.id());
-        Plan created = new Plan(plan.id(), plan.status(), plan.budgetGpuHours(), reserved.usableGpuHours(), plan.config(), plan.configDir(),
-                plan.score(), plan.feasible(), plan.totals(), plan.assignments(), plan.unselected(), plan.violations());
-        return created.withReserve(reserved.reserve()).withReplan(replanned == null ? null : replanned.replan());
+        return plan;
     }
 
     /**

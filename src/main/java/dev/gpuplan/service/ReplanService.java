@@ -192,19 +192,6 @@ public class ReplanService {
                 remainders.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros(), pinned, droppedList, null));
     }
 
-    /**
-     * Writes what a plan held back and (for a replan) what it was planned from into the plan's row: two columns no
-     * solver writes, set by an update of those columns alone, so a replica that has already claimed the plan (and
-     * bumped its version) does not make this write fail.
-     */
-    @jakarta.transaction.Transactional
-    public void record(String planId, dev.gpuplan.domain.Reserve reserve, BigDecimal usableGpuHours, Replan replan) {
-        dev.gpuplan.persistence.PlanEntity.update("replan = ?1 where id = ?2", replan == null ? null : dev.gpuplan.input.Json.write(replan), planId);
-        // A solver that already saved a plan has written that plan's own reserve: the one stated at creation does not replace it.
-        dev.gpuplan.persistence.PlanEntity.update("reserve = ?1, usableGpuHours = ?2 where id = ?3 and score is null",
-                reserve == null ? null : dev.gpuplan.input.Json.write(reserve), usableGpuHours, planId);
-    }
-
     private static boolean isStarted(Run run) {
         return run != null && run.status() == RunStatus.STARTED;
     }

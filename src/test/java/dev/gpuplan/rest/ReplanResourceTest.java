@@ -22,7 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.gpuplan.checker.PlanChecker;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.Portfolio;
+import dev.gpuplan.input.Json;
 import dev.gpuplan.domain.Replan;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -91,6 +94,12 @@ class ReplanResourceTest {
         assertThat(running.start()).isEqualTo(account.asOf());
         assertThat(running.end()).as("its estimate ends 7 hours after now").isAfterOrEqualTo(now.plus(Duration.ofHours(7)));
         assertThat(replan.assignments()).extracting(Plan.Assignment::proposal).doesNotContain("rp-done", "rp-failed", "rp-after-failed");
+        // the independent checker, on the portfolio the replan was solved from: the running run pinned where it runs
+        Portfolio solvedFrom = Json.read(given().when().get("/api/plans/{id}/portfolio", id).then().statusCode(200).extract().asString(),
+                Portfolio.class);
+        assertThat(solvedFrom.proposals()).filteredOn(p -> p.key().equals("rp-running")).singleElement()
+                .extracting(p -> p.pinned().pool()).isEqualTo("h100-west");
+        assertThat(PlanChecker.check(solvedFrom, replan.usableGpuHours(), replan)).isEmpty();
 
         BigDecimal left = account.periodBudgetGpuHours().subtract(account.spentGpuHours());
         assertThat(replan.budgetGpuHours()).isEqualByComparingTo(left);
@@ -148,6 +157,10 @@ class ReplanResourceTest {
         assertThat(replan.replan().dropped()).filteredOn(d -> d.proposal().equals("pg-full")).extracting(Replan.Dropped::reason)
                 .singleElement().asString().startsWith("its pilot pg-pilot will not run again");
         assertThat(replan.assignments()).extracting(Plan.Assignment::proposal).containsExactly("pg-other");
+        Portfolio solvedFrom = Json.read(given().when().get("/api/plans/{id}/portfolio", id).then().statusCode(200).extract().asString(),
+                Portfolio.class);
+        assertThat(solvedFrom.budget().overruns()).as("the learned overruns travel with the plan's snapshot").isNotNull();
+        assertThat(PlanChecker.check(solvedFrom, replan.usableGpuHours(), replan)).isEmpty();
         assertThat(replan.reserve().basis()).isEqualTo("learned");
         assertThat(replan.reserve().finishedRuns()).isPositive();
         assertThat(replan.reserve().statement()).contains("so that 90% of outcomes fit:").contains("finished run");

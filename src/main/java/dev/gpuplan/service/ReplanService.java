@@ -153,7 +153,9 @@ public class ReplanService {
             }
             Run run = latest.get(proposal.key());
             if (isStarted(run)) {
-                BigDecimal left = hoursBetween(asOf, run.expectedEnd()).max(slotHours).min(horizon.hours());
+                // to the thousandth of an hour, up: GPUs x hours stays a figure of thousandths, as plans store them
+                BigDecimal left = hoursBetween(asOf, run.expectedEnd()).max(slotHours).setScale(3, RoundingMode.CEILING)
+                        .min(horizon.hours().setScale(3, RoundingMode.FLOOR)).stripTrailingZeros();
                 proposals.add(new Proposal(proposal.key(), proposal.title(), proposal.team(), proposal.owner(), proposal.value(),
                         proposal.successProbability(), null, run.gpus(), left, List.of(), proposal.exclusiveGroup(), null, null, false,
                         new Proposal.Pin(run.pool(), asOf)));

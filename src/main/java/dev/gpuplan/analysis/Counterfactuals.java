@@ -142,7 +142,8 @@ public final class Counterfactuals {
 
     private static Proposal copy(Proposal p, BigDecimal value, BigDecimal hours) {
         return new Proposal(p.key(), p.title(), p.team(), p.owner(), value, p.successProbability(), p.gpuType(), p.gpus(), hours,
-                p.dependsOn(), p.exclusiveGroup(), p.earliestStart(), p.deadline(), p.required(), p.pinned());
+                p.dependsOn(), p.exclusiveGroup(), p.earliestStart(), p.deadline(), p.required(), p.pinned(), p.command(), p.pilot(),
+                p.pilotSuccessProbability());
     }
 
     /**

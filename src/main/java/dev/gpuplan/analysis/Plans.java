@@ -13,12 +13,16 @@ import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Plan.Assignment;
 import dev.gpuplan.domain.Portfolio;
 import dev.gpuplan.domain.Proposal;
+import dev.gpuplan.domain.Reserve;
 import dev.gpuplan.solver.GpuSchedule;
 import dev.gpuplan.solver.PlanSolver;
 import dev.gpuplan.solver.PlanningProblem;
 import dev.gpuplan.solver.Run;
 
-/** A solved schedule as the {@link Plan} people read: assignments, totals, a reason for every proposal left out, violations. */
+/**
+ * A solved schedule as the {@link Plan} people read: assignments, totals, a reason for every proposal left out, violations,
+ * and the reserve it held back ({@link Reserves}).
+ */
 public final class Plans {
 
     private Plans() {
@@ -62,10 +66,12 @@ public final class Plans {
         boolean feasible = violations.isEmpty() && (solved.getScore() == null || solved.getScore().hardScore() == 0);
         String score = solved.getScore() == null ? null : solved.getScore().toString();
         PlanningConfig config = problem.config();
-        return new Plan(null, status, portfolio.budget().gpuHours(), problem.usableGpuHours(), config.name(), config.directory(), score,
+        Reserve reserve = Reserves.of(problem, solved);
+        BigDecimal usable = problem.overruns() == null ? problem.usableGpuHours() : Reserves.usable(portfolio.budget().gpuHours(), reserve);
+        return new Plan(null, status, portfolio.budget().gpuHours(), usable, config.name(), config.directory(), score,
                 feasible, new Plan.Totals(expectedValue.stripTrailingZeros(), value.stripTrailingZeros(), gpuHours.stripTrailingZeros(),
                         selected.size(), portfolio.proposals().size()),
-                assignments, new UnselectedReasons(problem, solved).reasons(), violations);
+                assignments, new UnselectedReasons(problem, solved).reasons(), violations).withReserve(reserve);
     }
 
     /** Required proposals that can never be selected, pinned ones whose dependency never can: the plan cannot be feasible. */

@@ -84,9 +84,10 @@ final class UnselectedReasons {
 
     private Unselected reasonFor(Proposal proposal, Run run) {
         String key = proposal.key();
-        for (String prerequisite : proposal.dependsOn()) {
+        for (String prerequisite : proposal.prerequisites()) {
             if (!runsByKey.get(prerequisite).isSelected()) {
-                return new Unselected(key, ReasonCode.DEPENDENCY_NOT_SELECTED, "depends on " + prerequisite + ", which is not selected",
+                String what = prerequisite.equals(proposal.pilot()) ? "is gated by its pilot " : "depends on ";
+                return new Unselected(key, ReasonCode.DEPENDENCY_NOT_SELECTED, what + prerequisite + ", which is not selected",
                         Map.of("dependency", prerequisite));
             }
         }
@@ -98,7 +99,7 @@ final class UnselectedReasons {
                     Map.of("group", run.getExclusiveGroup(), "chosen", rival.getKey(), "chosenExpectedValue", decimal(rival.getExpectedMilliValue()),
                             "expectedValue", decimal(run.getExpectedMilliValue())));
         }
-        if (!tally.fitsTeamCap(run.getTeam(), run.getGpuMilliHours())) {
+        if (!tally.fitsTeamCap(run.getTeam(), run.getCharge())) {
             long teamUsed = tally.teamUse(run.getTeam());
             long cap = tally.teamCap(run.getTeam());
             return new Unselected(key, ReasonCode.TEAM_CAP, "team " + run.getTeam() + " used " + gpuHours(teamUsed) + " of its "
@@ -106,11 +107,11 @@ final class UnselectedReasons {
                     Map.of("team", run.getTeam(), "usedGpuHours", decimal(teamUsed), "capGpuHours", decimal(cap),
                             "needsGpuHours", decimal(run.getGpuMilliHours())));
         }
-        if (!tally.fitsBudget(run.getGpuMilliHours())) {
+        if (!tally.fitsBudget(run.getCharge())) {
             return budget(key, run, tally.budgetLimit());
         }
         int earliest = run.getEarliestStartSlot();
-        for (String prerequisite : proposal.dependsOn()) {
+        for (String prerequisite : proposal.prerequisites()) {
             earliest = Math.max(earliest, runsByKey.get(prerequisite).endSlot());
         }
         for (PoolTimeline pool : run.getFittingPools()) {
@@ -134,12 +135,12 @@ final class UnselectedReasons {
         List<Run> cheapestFirst = new ArrayList<>(selected.stream().filter(r -> !r.isPinned() && !r.isRequired()).toList());
         cheapestFirst.sort(Comparator.comparingDouble(UnselectedReasons::valuePerGpuHour).thenComparing(Run::getKey));
         List<Map<String, Object>> competitors = new ArrayList<>();
-        long freed = 0;
+        dev.gpuplan.solver.Charge freed = dev.gpuplan.solver.Charge.NONE;
         for (Run competitor : cheapestFirst) {
-            if (tally.budgetUse() - freed + run.getGpuMilliHours() <= limit || competitors.size() == MAX_COMPETITORS) {
+            if (tally.fitsBudget(run.getCharge(), freed) || competitors.size() == MAX_COMPETITORS) {
                 break;
             }
-            freed += competitor.getGpuMilliHours();
+            freed = freed.plus(competitor.getCharge());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("proposal", competitor.getKey());
             entry.put("gpuHours", decimal(competitor.getGpuMilliHours()));

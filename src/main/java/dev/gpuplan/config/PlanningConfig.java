@@ -18,6 +18,9 @@ import dev.gpuplan.domain.Rule;
  * @param reservePercent    the share of the budget held back from planning
  * @param defaultTeamCaps   caps for teams the portfolio's budget does not name
  * @param cluster           how pools map onto Slurm partitions and Kueue queues ({@code cluster:}); never null
+ * @param confidence        {@code budget.confidence}: with overruns learned from finished runs, the budget and team caps
+ *                          hold at this quantile of the plan's actual GPU-hours instead of the flat reserve; null: flat
+ * @param gatedSpend        {@code budget.gatedSpend}: how a pilot-gated run's GPU-hours count against budget and caps
  */
 public record PlanningConfig(
         String name,
@@ -30,9 +33,22 @@ public record PlanningConfig(
         BigDecimal reservePercent,
         Map<String, BigDecimal> defaultTeamCaps,
         BigDecimal deadlineMarginHours,
-        ClusterMapping cluster) {
+        ClusterMapping cluster,
+        BigDecimal confidence,
+        GatedSpend gatedSpend) {
+
+    /** How the GPU-hours of a run gated by a pilot count: in full, or at the pilot's success probability x its cost. */
+    public enum GatedSpend {
+        FULL, EXPECTED;
+
+        /** The word a config file uses. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public PlanningConfig {
+        gatedSpend = gatedSpend == null ? GatedSpend.FULL : gatedSpend;
         cluster = cluster == null ? ClusterMapping.DEFAULT : cluster;
         weights = Map.copyOf(weights);
         defaultTeamCaps = Map.copyOf(defaultTeamCaps);

@@ -42,7 +42,7 @@ public final class PlanningConfigs {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> TOP = YamlFields.names("description", "solver", "weights", "budget", "deadlineMarginHours", "cluster");
     private static final Set<String> SOLVER = YamlFields.names("algorithm", "timeLimit", "unimprovedTimeLimit");
-    private static final Set<String> BUDGET = YamlFields.names("reservePercent", "defaultTeamCaps");
+    private static final Set<String> BUDGET = YamlFields.names("reservePercent", "defaultTeamCaps", "confidence", "gatedSpend");
 
     private final Path directory;
 
@@ -146,6 +146,8 @@ public final class PlanningConfigs {
         }
 
         BigDecimal reserve = BigDecimal.ZERO;
+        BigDecimal confidence = null;
+        PlanningConfig.GatedSpend gatedSpend = PlanningConfig.GatedSpend.FULL;
         Map<String, BigDecimal> teamCaps = Map.of();
         if (top.has("budget")) {
             YamlFields budget = YamlFields.of(top.value("budget").get(), "budget", BUDGET, errors);
@@ -154,6 +156,21 @@ public final class PlanningConfigs {
                 budget.error("reservePercent", "must be >= 0 and < 100, got " + percent.toPlainString());
             } else if (percent != null) {
                 reserve = percent;
+            }
+            BigDecimal quantile = budget.number("confidence", false);
+            if (quantile != null && (quantile.compareTo(new BigDecimal("0.5")) < 0 || quantile.compareTo(new BigDecimal("0.999")) > 0)) {
+                budget.error("confidence", "must be a probability from 0.5 to 0.999 (0.9: 90% of outcomes fit the budget), got "
+                        + quantile.toPlainString());
+            } else {
+                confidence = quantile;
+            }
+            String gated = budget.text("gatedSpend", false);
+            if (gated != null) {
+                switch (gated) {
+                    case "full" -> gatedSpend = PlanningConfig.GatedSpend.FULL;
+                    case "expected" -> gatedSpend = PlanningConfig.GatedSpend.EXPECTED;
+                    default -> budget.error("gatedSpend", "must be full or expected, got \"" + gated + "\"");
+                }
             }
             teamCaps = budget.numbers("defaultTeamCaps");
             teamCaps.forEach((team, cap) -> {
@@ -186,7 +203,7 @@ public final class PlanningConfigs {
             throw new InvalidInputException(source, errors);
         }
         return new PlanningConfig(name, location(), algorithm, solverXml, timeLimit, unimproved, weights, reserve, teamCaps,
-                margin == null ? BigDecimal.ZERO : margin, cluster);
+                margin == null ? BigDecimal.ZERO : margin, cluster, confidence, gatedSpend);
     }
 
     private static Duration duration(YamlFields fields, String field) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Proposals with every prerequisite before its dependents: the one ordering used to validate a portfolio
  * (a cycle has none), to build the solver's runs and to send proposals to the service. Depth-first in list
- * order, prerequisites in {@code dependsOn} order, without recursion so that long chains cannot overflow the
+ * order, prerequisites in {@code dependsOn} order (a pilot last), without recursion so that long chains cannot overflow the
  * stack. A {@code dependsOn} key not among the proposals is skipped (the reader reports it separately).
  */
 public final class DependencyOrder {
@@ -54,7 +54,7 @@ public final class DependencyOrder {
             while (!path.isEmpty()) {
                 int top = path.get(path.size() - 1);
                 int child = nextChild.get(nextChild.size() - 1);
-                List<String> dependsOn = proposals.get(top).dependsOn();
+                List<String> dependsOn = proposals.get(top).prerequisites();
                 if (child == dependsOn.size()) {
                     state[top] = 2;
                     ordered.add(proposals.get(top));

@@ -11,9 +11,14 @@ public record Portfolio(Horizon horizon, Budget budget, List<Pool> pools, List<P
         proposals = List.copyOf(proposals);
     }
 
-    /** The same portfolio with its total budget replaced (team caps kept). */
+    /** The same portfolio with its total budget replaced (team caps and learned overruns kept). */
     public Portfolio withBudgetGpuHours(BigDecimal gpuHours) {
         var perTeam = budget == null ? null : budget.perTeam();
-        return new Portfolio(horizon, new Budget(gpuHours, perTeam), pools, proposals);
+        return new Portfolio(horizon, new Budget(gpuHours, perTeam, budget == null ? null : budget.overruns()), pools, proposals);
+    }
+
+    /** The same portfolio with what finished runs taught about overruns (null: nothing learned). */
+    public Portfolio withOverruns(Overruns overruns) {
+        return new Portfolio(horizon, budget.withOverruns(overruns), pools, proposals);
     }
 }

@@ -53,7 +53,8 @@ public final class PortfolioReader {
     private static final Set<String> WINDOW = YamlFields.names("from", "to");
     private static final Set<String> PIN = YamlFields.names("pool", "start");
     private static final Set<String> PROPOSAL = YamlFields.names("key", "title", "team", "owner", "value", "successProbability",
-            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned", "command");
+            "gpuType", "gpus", "hours", "dependsOn", "exclusiveGroup", "earliestStart", "deadline", "required", "pinned", "command",
+            "pilot", "pilotSuccessProbability");
     /** The longest {@code command} a proposal may carry. */
     public static final int MAX_COMMAND_CHARS = 10_000;
 
@@ -391,8 +392,21 @@ public final class PortfolioReader {
             } else if (command != null && command.indexOf('\0') >= 0) {
                 f.error("command", "must not contain a NUL character");
             }
+            String pilot = f.text("pilot", false);
+            if (pilot != null && !KEY.matcher(pilot).matches()) {
+                f.error("pilot", "must be a proposal key, got \"" + FieldLimits.quote(pilot, 100) + "\"");
+            }
+            BigDecimal pilotP = f.number("pilotSuccessProbability", false);
+            if (pilotP != null && pilot == null) {
+                f.error("pilotSuccessProbability", "is given without a pilot (name the pilot proposal in pilot)");
+            } else if (pilotP != null && (pilotP.signum() <= 0 || pilotP.compareTo(BigDecimal.ONE) > 0)) {
+                f.error("pilotSuccessProbability", "must be > 0 and <= 1, got " + pilotP.toPlainString());
+            } else if (pilotP != null && pilotP.compareTo(FieldLimits.MIN_SUCCESS_PROBABILITY) < 0) {
+                f.error("pilotSuccessProbability", "must be at least " + FieldLimits.MIN_SUCCESS_PROBABILITY.toPlainString() + ", got "
+                        + pilotP.toPlainString());
+            }
             return new Proposal(key, title, team, owner, value, p, gpuType, gpus == null ? 0 : gpus, hours, dependsOn,
-                    group, earliestStart, deadline, required, pin, command);
+                    group, earliestStart, deadline, required, pin, command, pilot, pilotP);
         }
     }
 
@@ -434,6 +448,13 @@ public final class PortfolioReader {
                         error(i, "dependsOn", "names the proposal itself");
                     } else if (!indexByKey.containsKey(dependency)) {
                         error(i, "dependsOn", "names unknown proposal \"" + dependency + "\"");
+                    }
+                }
+                if (proposal.pilot() != null) {
+                    if (proposal.pilot().equals(proposal.key())) {
+                        error(i, "pilot", "names the proposal itself");
+                    } else if (!indexByKey.containsKey(proposal.pilot())) {
+                        error(i, "pilot", "names unknown proposal \"" + proposal.pilot() + "\"");
                     }
                 }
                 checkPin(i, proposal, poolsByName);

@@ -64,7 +64,7 @@ public class PlanEntity extends PanacheEntityBase {
     public String violations;
     public String failure;
     public String snapshot;
-    /** The reserve statement ({@link dev.gpuplan.domain.Reserve}) as JSON, set when the plan is created. */
+    /** The reserve statement ({@link dev.gpuplan.domain.Reserve}) as JSON, set when the plan is created and restated once solved. */
     public String reserve;
     /** For a replan: what it was planned from ({@link dev.gpuplan.domain.Replan}) as JSON. */
     public String replan;
@@ -103,6 +103,9 @@ public class PlanEntity extends PanacheEntityBase {
     /** Writes a (best so far or final) plan's results into this row. */
     public void record(Plan plan) {
         usableGpuHours = plan.usableGpuHours();
+        if (plan.reserve() != null) { // the solved plan's own reserve replaces the one stated at creation
+            reserve = Documents.write(plan.reserve());
+        }
         score = plan.score();
         feasible = plan.feasible();
         expectedValue = plan.totals().expectedValue();

@@ -285,7 +285,7 @@ public class CatalogService {
         Set<String> writtenKeys = new HashSet<>();
         written.forEach(p -> writtenKeys.add(p.key()));
         Set<String> named = new HashSet<>();
-        written.forEach(p -> p.dependsOn().stream().filter(d -> !writtenKeys.contains(d)).forEach(named::add));
+        written.forEach(p -> p.prerequisites().stream().filter(d -> !writtenKeys.contains(d)).forEach(named::add));
         List<Proposal> checked = new ArrayList<>(written);
         for (ProposalEntity stored : storedEntities(named)) {
             Proposal p = stored.toProposal();
@@ -302,7 +302,7 @@ public class CatalogService {
     private void refuseCycleThroughStored(Proposal proposal) {
         Map<String, String> reachedFrom = new HashMap<>();
         Deque<String> level = new ArrayDeque<>();
-        for (String dependency : proposal.dependsOn()) {
+        for (String dependency : proposal.prerequisites()) {
             if (reachedFrom.putIfAbsent(dependency, proposal.key()) == null) {
                 level.add(dependency);
             }
@@ -311,7 +311,7 @@ public class CatalogService {
             List<String> keys = new ArrayList<>(level);
             level.clear();
             for (ProposalEntity stored : storedEntities(keys)) {
-                for (String dependency : stored.toProposal().dependsOn()) {
+                for (String dependency : stored.toProposal().prerequisites()) {
                     if (dependency.equals(proposal.key())) {
                         List<String> cycle = new ArrayList<>();
                         cycle.add(proposal.key());
@@ -334,7 +334,7 @@ public class CatalogService {
     private static List<String> dependentsOf(String key) {
         String pattern = "%\"" + key.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "\"%";
         List<ProposalEntity> mentioning = ProposalEntity.list("key <> ?1 and document like ?2 escape '!'", Sort.by("key"), key, pattern);
-        return mentioning.stream().filter(e -> e.toProposal().dependsOn().contains(key)).map(e -> e.key).toList();
+        return mentioning.stream().filter(e -> e.toProposal().prerequisites().contains(key)).map(e -> e.key).toList();
     }
 
     private static List<String> storedKeys(Set<String> keys) {

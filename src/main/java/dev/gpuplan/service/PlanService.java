@@ -27,7 +27,6 @@ import dev.gpuplan.domain.Horizon;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.PlanDiff;
 import dev.gpuplan.domain.Replan;
-import dev.gpuplan.domain.Reserve;
 import dev.gpuplan.domain.PlanSummary;
 import dev.gpuplan.analysis.Counterfactuals;
 import dev.gpuplan.domain.Portfolio;
@@ -95,11 +94,11 @@ public class PlanService {
         if (replanned != null) {
             limits.checkPortfolio(portfolio);
         }
-        Reserve reserve = reserves.reserveFor(portfolio, config);
-        Plan plan = store.createQueued(portfolio, config, request.timeLimitSeconds());
-        replans.record(plan.id(), reserve, replanned == null ? null : replanned.replan());
+        ReserveService.Reserved reserved = reserves.reserveFor(portfolio, config);
+        Plan plan = store.createQueued(reserved.portfolio(), config, request.timeLimitSeconds(), reserved.reserve(),
+                reserved.usableGpuHours(), replanned == null ? null : replanned.replan());
         runner.submit(plan.id());
-        return plan.withReserve(reserve).withReplan(replanned == null ? null : replanned.replan());
+        return plan;
     }
 
     /**
@@ -137,7 +136,7 @@ public class PlanService {
                 proposals.add(proposal);
             }
             for (Proposal proposal : proposals) {
-                for (String dependency : proposal.dependsOn()) {
+                for (String dependency : proposal.prerequisites()) {
                     if (!keys.contains(dependency)) {
                         throw InvalidInputException.of("request body", "", "proposals", "includes " + proposal.key()
                                 + " but not its dependency " + dependency);

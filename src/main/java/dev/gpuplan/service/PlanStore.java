@@ -43,14 +43,27 @@ public class PlanStore {
         this.audit = audit;
     }
 
-    /** The plan and its job, in one transaction. */
+    /** A plan with the config's flat reserve and no reserve statement (as queued by tests of the queue itself). */
     @Transactional
     public Plan createQueued(Portfolio portfolio, PlanningConfig config, Integer timeLimitSeconds) {
+        return createQueued(portfolio, config, timeLimitSeconds, null, config.usableBudget(portfolio.budget().gpuHours()), null);
+    }
+
+    /**
+     * The plan and its job, in one transaction, with the reserve it states at creation ({@code usableGpuHours} is the
+     * budget less it) and, for a replan, what it was planned from: written with the row, so that no solver that claims
+     * the job at once can read the row without them (and write it back without them).
+     */
+    @Transactional
+    public Plan createQueued(Portfolio portfolio, PlanningConfig config, Integer timeLimitSeconds, dev.gpuplan.domain.Reserve reserve,
+                             java.math.BigDecimal usableGpuHours, dev.gpuplan.domain.Replan replan) {
         PlanEntity plan = new PlanEntity();
         plan.id = UUID.randomUUID().toString();
         plan.status = Plan.Status.QUEUED;
         plan.budgetGpuHours = portfolio.budget().gpuHours();
-        plan.usableGpuHours = config.usableBudget(portfolio.budget().gpuHours());
+        plan.usableGpuHours = usableGpuHours;
+        plan.reserve = reserve == null ? null : Json.write(reserve);
+        plan.replan = replan == null ? null : Json.write(replan);
         plan.configName = config.name();
         plan.configDir = config.directory();
         plan.timeLimitMillis = timeLimitSeconds == null ? null : Duration.ofSeconds(timeLimitSeconds).toMillis();

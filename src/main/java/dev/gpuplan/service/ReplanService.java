@@ -33,7 +33,9 @@ import dev.gpuplan.input.PortfolioReader;
  * <li>STARTED runs are pinned on the pool they run on, from the current slot for what is left of their estimate
  *     (at least one slot: a run past its estimate is still running).</li>
  * <li>FINISHED runs, and FAILED ones not named in {@code retry}, are not proposed again; neither is what depends on a
- *     failed run nor the other variants of an exclusive group that already ran. A dependency on a finished run is met.</li>
+ *     failed run (nor a full run whose pilot failed: its gate is closed) nor the other variants of an exclusive group
+ *     that already ran. A dependency on a finished run is met; a pilot that finished opens its gate (the full run is
+ *     then planned at its own expected value).</li>
  * <li>PLANNED (and cancelled) runs' proposals are free to move or drop.</li>
  * <li>The budget is the period's (or the request's) less what was spent before the current slot, per team as well;
  *     the pinned runs' remainders count against it inside the solve, so the new runs get budget - spent - remainders.</li>
@@ -126,9 +128,11 @@ public class ReplanService {
                 if (dropped.containsKey(proposal.key()) || isStarted(latest.get(proposal.key()))) {
                     continue;
                 }
-                for (String dependency : proposal.dependsOn()) {
+                for (String dependency : proposal.prerequisites()) {
                     if (dropped.containsKey(dependency) && !met.contains(dependency)) {
-                        dropped.put(proposal.key(), "depends on " + dependency + ", which will not run: " + dropped.get(dependency));
+                        dropped.put(proposal.key(), dependency.equals(proposal.pilot())
+                                ? "its pilot " + dependency + " will not run again (" + dropped.get(dependency) + "): the gate is closed"
+                                : "depends on " + dependency + ", which will not run: " + dropped.get(dependency));
                         changed = true;
                         break;
                     }
@@ -149,7 +153,9 @@ public class ReplanService {
             }
             Run run = latest.get(proposal.key());
             if (isStarted(run)) {
-                BigDecimal left = hoursBetween(asOf, run.expectedEnd()).max(slotHours).min(horizon.hours());
+                // to the thousandth of an hour, up: GPUs x hours stays a figure of thousandths, as plans store them
+                BigDecimal left = hoursBetween(asOf, run.expectedEnd()).max(slotHours).setScale(3, RoundingMode.CEILING)
+                        .min(horizon.hours().setScale(3, RoundingMode.FLOOR)).stripTrailingZeros();
                 proposals.add(new Proposal(proposal.key(), proposal.title(), proposal.team(), proposal.owner(), proposal.value(),
                         proposal.successProbability(), null, run.gpus(), left, List.of(), proposal.exclusiveGroup(), null, null, false,
                         new Proposal.Pin(run.pool(), asOf)));
@@ -157,9 +163,13 @@ public class ReplanService {
                 remainders = remainders.add(left.multiply(BigDecimal.valueOf(run.gpus())));
             } else {
                 List<String> dependsOn = proposal.dependsOn().stream().filter(d -> !met.contains(d)).toList();
+                // A pilot that finished has opened its gate: the full run no longer waits for it, and is worth its full
+                // expected value (the pilot succeeded).
+                boolean gateOpen = proposal.pilot() != null && met.contains(proposal.pilot());
                 proposals.add(new Proposal(proposal.key(), proposal.title(), proposal.team(), proposal.owner(), proposal.value(),
                         proposal.successProbability(), proposal.gpuType(), proposal.gpus(), proposal.hours(), dependsOn,
-                        proposal.exclusiveGroup(), proposal.earliestStart(), proposal.deadline(), proposal.required(), proposal.pinned()));
+                        proposal.exclusiveGroup(), proposal.earliestStart(), proposal.deadline(), proposal.required(), proposal.pinned(),
+                        proposal.command(), gateOpen ? null : proposal.pilot(), gateOpen ? null : proposal.pilotSuccessProbability()));
             }
         }
         if (proposals.isEmpty()) {
@@ -182,18 +192,6 @@ public class ReplanService {
         List<Replan.Dropped> droppedList = dropped.entrySet().stream().map(e -> new Replan.Dropped(e.getKey(), e.getValue())).toList();
         return new Replanned(portfolio, new Replan(period.committedPlanId(), asOf, total.stripTrailingZeros(), spent.stripTrailingZeros(),
                 remainders.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros(), pinned, droppedList, null));
-    }
-
-    /**
-     * Writes what a plan held back and (for a replan) what it was planned from into the plan's row: two columns no
-     * solver writes, set by an update of those columns alone, so a replica that has already claimed the plan (and
-     * bumped its version) does not make this write fail.
-     */
-    @jakarta.transaction.Transactional
-    public void record(String planId, dev.gpuplan.domain.Reserve reserve, Replan replan) {
-        dev.gpuplan.persistence.PlanEntity.update("reserve = ?1, replan = ?2 where id = ?3",
-                reserve == null ? null : dev.gpuplan.input.Json.write(reserve),
-                replan == null ? null : dev.gpuplan.input.Json.write(replan), planId);
     }
 
     private static boolean isStarted(Run run) {

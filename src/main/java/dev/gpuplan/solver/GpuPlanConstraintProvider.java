@@ -51,25 +51,28 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
         };
     }
 
-    /** GPU-hours of selected runs stay within the budget (less the reserve); penalised by the excess. */
+    /**
+     * The selected runs' charges, at the confidence quantile, stay within the budget (less a flat reserve); penalised by
+     * the excess. Without learned overruns or pilot gates a charge is the run's estimate and the quantile the plain sum.
+     */
     Constraint budget(ConstraintFactory factory) {
         return factory.forEach(Run.class)
-                .groupBy(sumLong(Run::getGpuMilliHours))
+                .groupBy(sumLong(Run::getChargeMilliHours), sumLong(Run::getChargeVarianceMilli))
                 .join(BudgetLimit.class)
-                .filter((used, limit) -> used > limit.gpuMilliHours())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (used, limit) -> used - limit.gpuMilliHours())
-                .justifyWith((used, limit, score) -> new OverBudget(used, limit.gpuMilliHours()))
+                .filter((mean, variance, limit) -> limit.quantile(mean, variance) > limit.gpuMilliHours())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (mean, variance, limit) -> limit.quantile(mean, variance) - limit.gpuMilliHours())
+                .justifyWith((mean, variance, limit, score) -> new OverBudget(limit.quantile(mean, variance), limit.gpuMilliHours(), variance > 0))
                 .asConstraint(Rule.BUDGET.id());
     }
 
-    /** Per team, selected GPU-hours stay within the team's cap; penalised by the excess. */
+    /** Per team, the selected runs' charges at the confidence quantile stay within the team's cap; penalised by the excess. */
     Constraint teamCap(ConstraintFactory factory) {
         return factory.forEach(Run.class)
-                .groupBy(Run::getTeam, sumLong(Run::getGpuMilliHours))
-                .join(TeamCap.class, equal((team, used) -> team, TeamCap::team))
-                .filter((team, used, cap) -> used > cap.gpuMilliHours())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (team, used, cap) -> used - cap.gpuMilliHours())
-                .justifyWith((team, used, cap, score) -> new OverTeamCap(team, used, cap.gpuMilliHours()))
+                .groupBy(Run::getTeam, sumLong(Run::getChargeMilliHours), sumLong(Run::getChargeVarianceMilli))
+                .join(TeamCap.class, equal((team, mean, variance) -> team, TeamCap::team))
+                .filter((team, mean, variance, cap) -> cap.quantile(mean, variance) > cap.gpuMilliHours())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (team, mean, variance, cap) -> cap.quantile(mean, variance) - cap.gpuMilliHours())
+                .justifyWith((team, mean, variance, cap, score) -> new OverTeamCap(team, cap.quantile(mean, variance), cap.gpuMilliHours(), variance > 0))
                 .asConstraint(Rule.TEAM_CAP.id());
     }
 
@@ -93,7 +96,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
     }
 
     /**
-     * A selected run's dependencies are selected and end no later than it starts; penalised by the
+     * A selected run's dependencies (and its pilot) are selected and end no later than it starts; penalised by the
      * dependent's GPU-hours when the dependency is missing, by its GPU-hours in the overlapping slots when it is late.
      */
     Constraint dependency(ConstraintFactory factory) {
@@ -107,7 +110,7 @@ public class GpuPlanConstraintProvider implements ConstraintProvider {
                         ? dependent.getPool().gpuMilliHours((long) dependent.getGpus() * (prerequisite.endSlot() - dependent.getStartSlot()))
                         : dependent.getGpuMilliHours())
                 .justifyWith((dependency, dependent, prerequisite, score) ->
-                        new BrokenDependency(dependent.getKey(), prerequisite.getKey(), prerequisite.isSelected()))
+                        new BrokenDependency(dependent.getKey(), prerequisite.getKey(), prerequisite.isSelected(), dependency.pilot()))
                 .asConstraint(Rule.DEPENDENCY.id());
     }
 

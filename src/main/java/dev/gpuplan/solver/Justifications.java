@@ -23,15 +23,18 @@ public final class Justifications {
         return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
     }
 
-    public record OverBudget(long usedMilli, long limitMilli) implements Explained {
+    /** {@code atQuantile}: the use is the plan's actual GPU-hours at the confidence quantile of learned overruns. */
+    public record OverBudget(long usedMilli, long limitMilli, boolean atQuantile) implements Explained {
         public String message() {
-            return "the plan uses " + gpuHours(usedMilli) + ", over the budget of " + gpuHours(limitMilli);
+            return "the plan uses " + gpuHours(usedMilli) + (atQuantile ? " at the confidence quantile of learned overruns" : "")
+                    + ", over the budget of " + gpuHours(limitMilli);
         }
     }
 
-    public record OverTeamCap(String team, long usedMilli, long capMilli) implements Explained {
+    public record OverTeamCap(String team, long usedMilli, long capMilli, boolean atQuantile) implements Explained {
         public String message() {
-            return "team " + team + " uses " + gpuHours(usedMilli) + ", over its cap of " + gpuHours(capMilli);
+            return "team " + team + " uses " + gpuHours(usedMilli) + (atQuantile ? " at the confidence quantile of learned overruns" : "")
+                    + ", over its cap of " + gpuHours(capMilli);
         }
     }
 
@@ -47,11 +50,12 @@ public final class Justifications {
         }
     }
 
-    public record BrokenDependency(String proposal, String prerequisite, boolean prerequisiteSelected) implements Explained {
+    public record BrokenDependency(String proposal, String prerequisite, boolean prerequisiteSelected, boolean pilot) implements Explained {
         public String message() {
+            String what = pilot ? "its pilot " : "its dependency ";
             return prerequisiteSelected
-                    ? proposal + " starts before its dependency " + prerequisite + " ends"
-                    : proposal + " is selected but its dependency " + prerequisite + " is not";
+                    ? proposal + " starts before " + what + prerequisite + " ends"
+                    : proposal + " is selected but " + what + prerequisite + " is not";
         }
     }
 

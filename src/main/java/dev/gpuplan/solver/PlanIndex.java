@@ -19,8 +19,8 @@ import java.util.TreeSet;
 final class PlanIndex {
 
     final GpuSchedule schedule;
-    /** The cost of the cheapest run that may move. */
-    final long smallestCost;
+    /** The charge of the cheapest run that may move (its mean only: a quick test that the budget has room left at all). */
+    final Charge smallestCharge;
 
     /** What the working plan uses: budget, team caps, exclusive groups, GPUs per pool and slot. */
     final PlanTally tally;
@@ -59,7 +59,7 @@ final class PlanIndex {
             dependents.get(dependency.prerequisiteId()).add(runs.get(dependency.dependentId()));
         }
         tally = new PlanTally(schedule);
-        smallestCost = runs.stream().filter(run -> !run.isPinned()).mapToLong(Run::getGpuMilliHours).min().orElse(Long.MAX_VALUE);
+        smallestCharge = new Charge(runs.stream().filter(run -> !run.isPinned()).mapToLong(Run::getChargeMilliHours).min().orElse(Long.MAX_VALUE / 2), 0);
         seenPool = new PoolTimeline[runs.size()];
         seenStart = new int[runs.size()];
         subtreeValue = new long[runs.size()];

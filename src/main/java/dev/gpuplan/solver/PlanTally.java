@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a (partial) plan uses, for building plans outside of score calculation: budget, each team's use
- * against its cap, the run holding each exclusive group, and GPUs in use per pool and slot. The greedy first
+ * against its cap (both as summed {@link Charge}s, judged at the confidence quantile exactly as the constraints judge them), the run holding each exclusive group, and GPUs in use per pool and slot. The greedy first
  * phase, the replanning moves' index, their drafts and the unselected reasons all keep their books here.
  * A {@link #draft()} is a cheap copy for trying changes: the slot usage is copied per pool on first write,
  * group holders are an overlay, and the team map (a handful of teams) is copied.
@@ -14,27 +14,28 @@ import java.util.Optional;
 public final class PlanTally {
 
     private final PlanTally base;
-    private final long budgetLimit;
-    private final Map<String, Long> teamCaps;
+    private final BudgetLimit budget;
+    private final Map<String, TeamCap> teamCaps;
     private final SlotUsage usage;
-    private final Map<String, Long> teamUse;
+    /** Each team's summed charges (immutable values, so a draft's copy of the map is independent). */
+    private final Map<String, Charge> teamUse;
     /** Holders changed here: the new holder, or empty for none; the base answers for the others. */
     private final Map<String, Optional<Run>> groupHolders = new HashMap<>();
-    private long budgetUse;
+    private Charge budgetUse = Charge.NONE;
 
     /** An empty tally under the schedule's budget and team caps. */
     public PlanTally(GpuSchedule schedule) {
         this.base = null;
-        this.budgetLimit = schedule.getBudget().gpuMilliHours();
+        this.budget = schedule.getBudget();
         this.teamCaps = new HashMap<>();
-        schedule.getTeamCaps().forEach(cap -> teamCaps.put(cap.team(), cap.gpuMilliHours()));
+        schedule.getTeamCaps().forEach(cap -> teamCaps.put(cap.team(), cap));
         this.usage = new SlotUsage();
         this.teamUse = new HashMap<>();
     }
 
     private PlanTally(PlanTally base) {
         this.base = base;
-        this.budgetLimit = base.budgetLimit;
+        this.budget = base.budget;
         this.teamCaps = base.teamCaps;
         this.usage = base.usage.draft();
         this.teamUse = new HashMap<>(base.teamUse);
@@ -53,8 +54,8 @@ public final class PlanTally {
 
     public void book(Run run, PoolTimeline pool, int startSlot) {
         usage.book(run, pool, startSlot);
-        budgetUse += run.getGpuMilliHours();
-        teamUse.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum);
+        budgetUse = budgetUse.plus(run.getCharge());
+        teamUse.merge(run.getTeam(), run.getCharge(), Charge::plus);
         if (run.getExclusiveGroup() != null) {
             groupHolders.put(run.getExclusiveGroup(), Optional.of(run));
         }
@@ -67,8 +68,8 @@ public final class PlanTally {
 
     public void release(Run run, PoolTimeline pool, int startSlot) {
         usage.release(run, pool, startSlot);
-        budgetUse -= run.getGpuMilliHours();
-        teamUse.merge(run.getTeam(), -run.getGpuMilliHours(), Long::sum);
+        budgetUse = budgetUse.minus(run.getCharge());
+        teamUse.merge(run.getTeam(), run.getCharge(), Charge::minus);
         if (run.getExclusiveGroup() != null && groupHolder(run.getExclusiveGroup()) == run) {
             groupHolders.put(run.getExclusiveGroup(), Optional.empty());
         }
@@ -81,31 +82,51 @@ public final class PlanTally {
     }
 
     public long budgetLimit() {
-        return budgetLimit;
+        return budget.gpuMilliHours();
     }
 
+    /** The booked runs' charges at the budget's quantile (their plain sum without learned overruns). */
     public long budgetUse() {
+        return budget.quantile(budgetUse.meanMilliHours(), budgetUse.varianceMilli());
+    }
+
+    /** The booked runs' summed charges. */
+    public Charge budgetCharge() {
         return budgetUse;
     }
 
-    /** Whether {@code cost} more fits the budget. */
-    public boolean fitsBudget(long cost) {
-        return budgetUse + cost <= budgetLimit;
+    /** Whether {@code charge} more fits the budget (at its quantile). */
+    public boolean fitsBudget(Charge charge) {
+        Charge after = budgetUse.plus(charge);
+        return budget.quantile(after.meanMilliHours(), after.varianceMilli()) <= budget.gpuMilliHours();
+    }
+
+    /** Whether the budget would hold with {@code charge} more and {@code freed} less. */
+    public boolean fitsBudget(Charge charge, Charge freed) {
+        return fitsBudget(charge.minus(freed));
     }
 
     /** The team's cap, or null when it has none. */
     public Long teamCap(String team) {
-        return teamCaps.get(team);
+        TeamCap cap = teamCaps.get(team);
+        return cap == null ? null : cap.gpuMilliHours();
     }
 
+    /** The team's booked charges at the cap's quantile (their plain sum without learned overruns). */
     public long teamUse(String team) {
-        return teamUse.getOrDefault(team, 0L);
+        Charge use = teamUse.getOrDefault(team, Charge.NONE);
+        TeamCap cap = teamCaps.get(team);
+        return cap == null ? use.meanMilliHours() : cap.quantile(use.meanMilliHours(), use.varianceMilli());
     }
 
-    /** Whether {@code cost} more fits the team's cap (always, for a team without one). */
-    public boolean fitsTeamCap(String team, long cost) {
-        Long cap = teamCaps.get(team);
-        return cap == null || teamUse(team) + cost <= cap;
+    /** Whether {@code charge} more fits the team's cap (always, for a team without one). */
+    public boolean fitsTeamCap(String team, Charge charge) {
+        TeamCap cap = teamCaps.get(team);
+        if (cap == null) {
+            return true;
+        }
+        Charge after = teamUse.getOrDefault(team, Charge.NONE).plus(charge);
+        return cap.quantile(after.meanMilliHours(), after.varianceMilli()) <= cap.gpuMilliHours();
     }
 
     /** The booked run holding the group, or null. */
@@ -119,7 +140,7 @@ public final class PlanTally {
 
     /** Whether the run could be booked as far as budget, its team cap and its exclusive group go. */
     public boolean allows(Run run) {
-        return fitsBudget(run.getGpuMilliHours()) && fitsTeamCap(run.getTeam(), run.getGpuMilliHours())
+        return fitsBudget(run.getCharge()) && fitsTeamCap(run.getTeam(), run.getCharge())
                 && (run.getExclusiveGroup() == null || groupHolder(run.getExclusiveGroup()) == null);
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import dev.gpuplan.config.PlanningConfig;
 import dev.gpuplan.domain.DependencyOrder;
 import dev.gpuplan.domain.Horizon;
+import dev.gpuplan.domain.Overruns;
 import dev.gpuplan.domain.Plan;
 import dev.gpuplan.domain.Plan.Assignment;
 import dev.gpuplan.domain.Pool;
@@ -45,6 +46,8 @@ public final class PlanningProblem {
     private final Portfolio portfolio;
     private final PlanningConfig config;
     private final BigDecimal usableGpuHours;
+    /** The overruns the budget rules hold against, or null (no {@code budget.confidence}, or nothing learned): flat reserve. */
+    private final Overruns overruns;
     private final Map<String, Proposal> proposalsByKey = new LinkedHashMap<>();
     private final Map<String, Exclusion> exclusions = new LinkedHashMap<>();
     private final List<MissingPrerequisite> pinnedWithoutPrerequisite = new ArrayList<>();
@@ -56,7 +59,9 @@ public final class PlanningProblem {
         }
         this.portfolio = portfolio;
         this.config = config;
-        this.usableGpuHours = config.usableBudget(portfolio.budget().gpuHours());
+        this.overruns = config.confidence() == null ? null : portfolio.budget().overruns();
+        // Learned overruns replace the flat reserve: the whole budget, but at the confidence quantile.
+        this.usableGpuHours = overruns != null ? portfolio.budget().gpuHours() : config.usableBudget(portfolio.budget().gpuHours());
         portfolio.proposals().forEach(p -> proposalsByKey.put(p.key(), p));
         this.schedule = buildSchedule();
     }
@@ -103,20 +108,23 @@ public final class PlanningProblem {
         }
         List<Dependency> dependencies = new ArrayList<>();
         for (Run run : runs) {
-            for (String prerequisite : proposalsByKey.get(run.getKey()).dependsOn()) {
+            Proposal proposal = proposalsByKey.get(run.getKey());
+            for (String prerequisite : proposal.prerequisites()) {
                 Run before = runsByKey.get(prerequisite);
                 if (before == null) { // only a pinned run gets here
                     pinnedWithoutPrerequisite.add(new MissingPrerequisite(run.getKey(), prerequisite));
                 } else {
-                    dependencies.add(new Dependency(run.getId(), before.getId()));
+                    dependencies.add(new Dependency(run.getId(), before.getId(), prerequisite.equals(proposal.pilot())));
                 }
             }
         }
         Map<String, BigDecimal> caps = new LinkedHashMap<>(config.defaultTeamCaps());
         caps.putAll(portfolio.budget().perTeam());
-        List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR))).toList();
+        double z = overrunZ();
+        List<TeamCap> teamCaps = caps.entrySet().stream().map(e -> new TeamCap(e.getKey(), milli(e.getValue(), RoundingMode.FLOOR), z)).toList();
         ScheduleWeights weights = new ScheduleWeights(config.weight(Rule.EARLIER_RESULTS), config.weight(Rule.DEADLINE_MARGIN));
-        return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps, new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR)), weights);
+        return new GpuSchedule(List.copyOf(timelines.values()), runs, dependencies, teamCaps,
+                new BudgetLimit(milli(usableGpuHours, RoundingMode.FLOOR), z), weights);
     }
 
     private Run toRun(int id, Proposal proposal, Horizon horizon, Map<String, PoolTimeline> timelines, Map<String, Run> runsByKey) {
@@ -138,7 +146,7 @@ public final class PlanningProblem {
                                 "windowEnd", horizon.slotStart(Math.max(0, latestEnd)).toString())));
                 return null;
             }
-            Optional<String> missing = proposal.dependsOn().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
+            Optional<String> missing = proposal.prerequisites().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();
             if (missing.isPresent()) {
                 ReasonCode code = exclusions.get(missing.get()).code();
                 exclude(new Exclusion(proposal.key(), ReasonCode.DEPENDENCY_NOT_SELECTED, Map.of("dependency", missing.get(), "dependencyCode", code.name())));
@@ -148,7 +156,8 @@ public final class PlanningProblem {
         Run run = new Run(id, proposal.key(), proposal.team(), proposal.gpus(), duration, milli(proposal.gpuHours(), RoundingMode.CEILING),
                 milli(proposal.expectedValue()), earliest, latest, fitting)
                 .withExclusiveGroup(proposal.exclusiveGroup())
-                .withRequired(proposal.required());
+                .withRequired(proposal.required())
+                .withCharge(charge(proposal));
         if (proposal.deadline() != null) {
             int marginSlots = config.deadlineMarginHours().signum() == 0 ? 0 : horizon.slotsFor(config.deadlineMarginHours());
             run.withDeadlineMarginSlot(latestEnd - marginSlots);
@@ -157,6 +166,38 @@ public final class PlanningProblem {
             run.pinnedAt(timelines.get(pin.pool()), horizon.firstSlotAtOrAfter(pin.start()));
         }
         return run;
+    }
+
+    /**
+     * What a proposal counts against budget and team cap (see {@link Charge}). Its estimate {@code c}; a pilot-gated
+     * run under {@code gatedSpend: expected} counts with probability {@code p} (else 1). Without learned overruns: the
+     * mean {@code p x c}, no variance. With them, the team's overrun ratio {@code r} (mean {@code m}, variance {@code v})
+     * applies, and the charge is {@code c x r} with probability {@code p}, else 0: mean {@code p c m}, variance
+     * {@code p c^2 (v + m^2) - (p c m)^2}.
+     */
+    Charge charge(Proposal proposal) {
+        double cost = proposal.gpuHours().doubleValue();
+        double p = proposal.pilot() != null && config.gatedSpend() == PlanningConfig.GatedSpend.EXPECTED
+                ? proposal.pilotSuccessProbability().doubleValue() : 1;
+        if (overruns == null) {
+            return p == 1 ? new Charge(milli(proposal.gpuHours(), RoundingMode.CEILING), 0)
+                    : new Charge(milli(proposal.gpuHours().multiply(proposal.pilotSuccessProbability()), RoundingMode.CEILING), 0);
+        }
+        Overruns.Fit fit = overruns.forTeam(proposal.team());
+        double m = fit.mean();
+        double mean = p * cost * m;
+        double variance = p * cost * cost * (fit.variance() + m * m) - mean * mean;
+        return new Charge((long) Math.ceil(mean * 1000 - 1e-6), (long) Math.ceil(Math.max(0, variance) * 1000));
+    }
+
+    /** The standard normal score of the config's confidence when overruns are learned; 0 (plain sums) otherwise. */
+    private double overrunZ() {
+        return overruns == null ? 0 : Overruns.normalQuantile(config.confidence().doubleValue());
+    }
+
+    /** The overruns the budget and caps hold against, or null when the flat reserve applies. */
+    public Overruns overruns() {
+        return overruns;
     }
 
     private Exclusion noFittingPool(Proposal proposal) {
@@ -215,7 +256,7 @@ public final class PlanningProblem {
         return List.copyOf(pinnedWithoutPrerequisite);
     }
 
-    /** The budget the plan may use: the portfolio's budget less the config's reserve. */
+    /** The budget limit of the rules: the portfolio's budget less the config's flat reserve, or all of it with learned overruns. */
     public BigDecimal usableGpuHours() {
         return usableGpuHours;
     }

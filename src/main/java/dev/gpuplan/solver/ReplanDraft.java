@@ -115,11 +115,11 @@ final class ReplanDraft {
     }
 
     /** Takes out the runs that lose least until {@code cost} more fits the budget and {@code teamCost} the team caps. */
-    boolean makeRoom(long cost, Map<String, Long> teamCost, Random random) {
+    boolean makeRoom(Charge cost, Map<String, Charge> teamCost, Random random) {
         while (true) {
             boolean overBudget = !tally.fitsBudget(cost);
             String overTeam = null;
-            for (Map.Entry<String, Long> e : teamCost.entrySet()) {
+            for (Map.Entry<String, Charge> e : teamCost.entrySet()) {
                 if (!tally.fitsTeamCap(e.getKey(), e.getValue())) {
                     overTeam = e.getKey();
                 }
@@ -244,7 +244,7 @@ final class ReplanDraft {
         int scanned = 0;
         int tries = 0;
         for (Run run : plan.unselectedByDensity) {
-            if (scanned++ >= REFILL_SCAN || tries >= REFILL_TRIES || !tally.fitsBudget(plan.smallestCost)) {
+            if (scanned++ >= REFILL_SCAN || tries >= REFILL_TRIES || !tally.fitsBudget(plan.smallestCharge)) {
                 return;
             }
             if (!changes.containsKey(run) && allowed(run)) {

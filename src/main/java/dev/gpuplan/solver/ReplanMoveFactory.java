@@ -104,9 +104,12 @@ public class ReplanMoveFactory implements MoveIteratorFactory<GpuSchedule, Repla
         if (!draft.freeGroupsFor(closure)) {
             return Optional.empty();
         }
-        long cost = closure.stream().mapToLong(Run::getGpuMilliHours).sum();
-        Map<String, Long> teamCost = new HashMap<>();
-        closure.forEach(run -> teamCost.merge(run.getTeam(), run.getGpuMilliHours(), Long::sum));
+        Charge cost = Charge.NONE;
+        Map<String, Charge> teamCost = new HashMap<>();
+        for (Run run : closure) {
+            cost = cost.plus(run.getCharge());
+            teamCost.merge(run.getTeam(), run.getCharge(), Charge::plus);
+        }
         if (!draft.makeRoom(cost, teamCost, random)) {
             return Optional.empty();
         }
@@ -156,7 +159,7 @@ public class ReplanMoveFactory implements MoveIteratorFactory<GpuSchedule, Repla
             return Optional.empty();
         }
         draft.place(chosen, pool, start);
-        if (!draft.makeRoom(0, Map.of(chosen.getTeam(), 0L), random)) {
+        if (!draft.makeRoom(Charge.NONE, Map.of(chosen.getTeam(), Charge.NONE), random)) {
             return Optional.empty();
         }
         draft.replaceRemoved();

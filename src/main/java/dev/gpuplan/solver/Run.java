@@ -31,6 +31,9 @@ public class Run {
     private int durationSlots;
     private long gpuMilliHours;
     private long expectedMilliValue;
+    /** What the run counts against budget and team cap: its estimate, unless overruns are learned or a pilot gates it. */
+    private long chargeMilliHours;
+    private long chargeVarianceMilli;
     private int earliestStartSlot;
     private int latestStartSlot;
     /** Slot by which the run should end to keep the configured margin before its deadline; MAX_VALUE if none. */
@@ -65,6 +68,7 @@ public class Run {
         this.durationSlots = durationSlots;
         this.gpuMilliHours = gpuMilliHours;
         this.expectedMilliValue = expectedMilliValue;
+        this.chargeMilliHours = gpuMilliHours;
         this.earliestStartSlot = earliestStartSlot;
         this.latestStartSlot = latestStartSlot;
         this.fittingPools = List.copyOf(fittingPools);
@@ -73,6 +77,13 @@ public class Run {
 
     Run withExclusiveGroup(String exclusiveGroup) {
         this.exclusiveGroup = exclusiveGroup;
+        return this;
+    }
+
+    /** Counts the run against budget and team cap with this mean and variance instead of its estimate. */
+    Run withCharge(Charge charge) {
+        this.chargeMilliHours = charge.meanMilliHours();
+        this.chargeVarianceMilli = Math.min(charge.varianceMilli(), Charge.MAX_VARIANCE);
         return this;
     }
 
@@ -97,6 +108,8 @@ public class Run {
         copy.durationSlots = durationSlots;
         copy.gpuMilliHours = gpuMilliHours;
         copy.expectedMilliValue = expectedMilliValue;
+        copy.chargeMilliHours = chargeMilliHours;
+        copy.chargeVarianceMilli = chargeVarianceMilli;
         copy.earliestStartSlot = earliestStartSlot;
         copy.latestStartSlot = latestStartSlot;
         copy.deadlineMarginSlot = deadlineMarginSlot;
@@ -180,6 +193,20 @@ public class Run {
 
     public long getGpuMilliHours() {
         return gpuMilliHours;
+    }
+
+    /** The mean GPU-hours (thousandths) the run counts against budget and team cap. */
+    public long getChargeMilliHours() {
+        return chargeMilliHours;
+    }
+
+    /** The variance (thousandths of a GPU-hour squared) of what the run counts against budget and team cap. */
+    public long getChargeVarianceMilli() {
+        return chargeVarianceMilli;
+    }
+
+    public Charge getCharge() {
+        return new Charge(chargeMilliHours, chargeVarianceMilli);
     }
 
     public long getExpectedMilliValue() {

@@ -29,6 +29,7 @@ import dev.gpuplan.generate.PortfolioGenerator.Shape;
  *   ./mvnw -B -Pbench -Dbench=full         # every shape at 50 (5 s) and 200 (10 s), 3 seeds each, and at 1,000
  *                                          # proposals (30 s, CP-SAT 30 s), then the scale run (about 12 minutes)
  *   ./mvnw -B -Pbench -Dbench=scale        # the scale run only
+ *   ./mvnw -B -Pbench -Dbench=replan       # replan with runs in flight vs a fresh solve ({@link ReplanBenchmark})
  *   ./mvnw -B -Pbench -Dbench=benchmarker  # the OptaPlanner Benchmarker ({@link ConfigBenchmark}), HTML report
  * </pre>
  * Extra arguments: {@code --config NAME} (planning config, default {@code default}).
@@ -85,9 +86,9 @@ public final class BenchmarkSuite {
                 rows.addAll(quality(config, instances(List.of(200), 3, QUALITY_LIMIT), PROOF_LIMIT));
                 rows.addAll(quality(config, instances(List.of(1000), 1, LARGE_LIMIT), LARGE_LIMIT));
             }
-            case "scale" -> {
+            case "scale", "replan" -> {
             }
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale, benchmarker)");
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale, replan, benchmarker)");
         }
         if (!rows.isEmpty()) {
             printRows(rows);
@@ -96,6 +97,9 @@ public final class BenchmarkSuite {
         boolean scaleOk = true;
         if (mode.equals("full") || mode.equals("scale")) {
             scaleOk = scale(config);
+        }
+        if (mode.equals("replan")) {
+            scaleOk = ReplanBenchmark.run(config);
         }
         boolean ok = scaleOk && rows.stream().allMatch(r -> r.problems().isEmpty());
         System.out.println(ok ? "\nAll plans checked clean." : "\nSOME PLANS FAILED THE CHECKS (see above).");

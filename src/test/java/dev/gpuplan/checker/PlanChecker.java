@@ -26,7 +26,7 @@ import dev.gpuplan.domain.TimeWindow;
  *
  * <p>Every violation is one sentence starting with the rule it breaks: {@code budget:}, {@code team-cap:},
  * {@code capacity:}, {@code fit:}, {@code dependency:}, {@code exclusive-group:}, {@code window:},
- * {@code required:}, {@code pinned:}, and for a plan that does not describe the portfolio faithfully
+ * {@code pilot:}, {@code required:}, {@code pinned:}, and for a plan that does not describe the portfolio faithfully
  * {@code assignment:}, {@code duration:}, {@code coverage:} and {@code totals:}.
  */
 public final class PlanChecker {
@@ -42,10 +42,13 @@ public final class PlanChecker {
     private final List<String> violations = new ArrayList<>();
     /** The first assignment of each known proposal: the selected proposals. */
     private final Map<String, Assignment> selected = new LinkedHashMap<>();
+    /** {@code budget.gatedSpend: expected}: a pilot-gated proposal counts at its pilot's probability x its cost. */
+    private final boolean gatedAtExpectedCost;
 
-    private PlanChecker(Portfolio portfolio, BigDecimal usableBudget, Map<String, BigDecimal> defaultTeamCaps) {
+    private PlanChecker(Portfolio portfolio, BigDecimal usableBudget, Map<String, BigDecimal> defaultTeamCaps, boolean gatedAtExpectedCost) {
         this.portfolio = portfolio;
         this.usableBudget = usableBudget;
+        this.gatedAtExpectedCost = gatedAtExpectedCost;
         teamCaps.putAll(defaultTeamCaps);
         if (portfolio.budget() != null) {
             teamCaps.putAll(portfolio.budget().perTeam());
@@ -68,13 +71,21 @@ public final class PlanChecker {
      * @param defaultTeamCaps caps for teams the portfolio's budget does not name (the config's {@code defaultTeamCaps})
      */
     public static List<String> check(Portfolio portfolio, BigDecimal usableBudget, Map<String, BigDecimal> defaultTeamCaps, Plan plan) {
-        PlanChecker checker = new PlanChecker(portfolio, usableBudget, defaultTeamCaps);
+        return check(portfolio, usableBudget, defaultTeamCaps, plan, false);
+    }
+
+    /** @param gatedAtExpectedCost the config's {@code budget.gatedSpend} is {@code expected} */
+    public static List<String> check(Portfolio portfolio, BigDecimal usableBudget, Map<String, BigDecimal> defaultTeamCaps, Plan plan,
+                                     boolean gatedAtExpectedCost) {
+        PlanChecker checker = new PlanChecker(portfolio, usableBudget, defaultTeamCaps, gatedAtExpectedCost);
         checker.coverage(plan);
         checker.selected.values().forEach(checker::assignment);
         checker.budget();
         checker.teamCaps();
         checker.capacity();
         checker.dependencies();
+        checker.pilots();
+        checker.pinnedRunsStay();
         checker.exclusiveGroups();
         checker.required();
         checker.totals(plan);
@@ -170,7 +181,7 @@ public final class PlanChecker {
     // ---- the hard rules across assignments ----
 
     private void budget() {
-        BigDecimal used = selectedProposals().stream().map(PlanChecker::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal used = selectedProposals().stream().map(this::charged).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (used.compareTo(usableBudget) > 0) {
             violation("budget: selected proposals use %s GPU-hours, over the usable budget of %s", plain(used), plain(usableBudget));
         }
@@ -178,7 +189,7 @@ public final class PlanChecker {
 
     private void teamCaps() {
         Map<String, BigDecimal> used = new TreeMap<>();
-        selectedProposals().forEach(p -> used.merge(p.team(), cost(p), BigDecimal::add));
+        selectedProposals().forEach(p -> used.merge(p.team(), charged(p), BigDecimal::add));
         used.forEach((team, gpuHours) -> {
             BigDecimal cap = teamCaps.get(team);
             if (cap != null && gpuHours.compareTo(cap) > 0) {
@@ -242,6 +253,31 @@ public final class PlanChecker {
         }
     }
 
+    /** A selected full run's pilot is selected and ends no later than the full run starts. */
+    private void pilots() {
+        for (Assignment a : selected.values()) {
+            String pilot = proposals.get(a.proposal()).pilot();
+            if (pilot == null) {
+                continue;
+            }
+            Assignment before = selected.get(pilot);
+            if (before == null) {
+                violation("pilot: %s is selected but its pilot %s is not", a.proposal(), pilot);
+            } else if (before.end().isAfter(a.start())) {
+                violation("pilot: %s starts at %s, before its pilot %s ends at %s", a.proposal(), a.start(), pilot, before.end());
+            }
+        }
+    }
+
+    /** A pinned proposal (a run already running) is in the plan; where it runs is checked with its assignment. */
+    private void pinnedRunsStay() {
+        for (Proposal p : proposals.values()) {
+            if (p.pinned() != null && !selected.containsKey(p.key())) {
+                violation("pinned: %s is pinned (running) but not in the plan", p.key());
+            }
+        }
+    }
+
     private void exclusiveGroups() {
         Map<String, List<String>> byGroup = new TreeMap<>();
         for (Proposal p : selectedProposals()) {
@@ -272,7 +308,7 @@ public final class PlanChecker {
             return;
         }
         List<Proposal> chosen = selectedProposals();
-        BigDecimal expectedValue = chosen.stream().map(Proposal::expectedValue).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal expectedValue = chosen.stream().map(PlanChecker::expectedValue).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal value = chosen.stream().map(Proposal::value).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal gpuHours = chosen.stream().map(PlanChecker::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (totals.expectedValue() == null || totals.expectedValue().compareTo(expectedValue) != 0) {
@@ -301,6 +337,17 @@ public final class PlanChecker {
     /** {@code gpus x hours}, computed here rather than trusted from the domain. */
     static BigDecimal cost(Proposal p) {
         return p.hours().multiply(BigDecimal.valueOf(p.gpus()));
+    }
+
+    /** What a selected proposal counts against budget and caps: its cost, or its pilot's probability x its cost when gated. */
+    private BigDecimal charged(Proposal p) {
+        return gatedAtExpectedCost && p.pilot() != null ? cost(p).multiply(p.pilotSuccessProbability()) : cost(p);
+    }
+
+    /** {@code value x successProbability}, times the pilot's probability when gated: computed here, not by the domain. */
+    static BigDecimal expectedValue(Proposal p) {
+        BigDecimal expected = p.value().multiply(p.successProbability());
+        return p.pilot() == null ? expected : expected.multiply(p.pilotSuccessProbability());
     }
 
     /** {@code ceil(hours / slot)}. */

@@ -172,10 +172,25 @@ class PlanningConfigsTest {
     }
 
     @Test
+    void confidenceAndGatedSpendAreReadAndChecked() throws IOException {
+        String yaml = with(VALID, "  reservePercent: 5\n", "  reservePercent: 5\n  confidence: 0.9\n  gatedSpend: expected\n");
+        PlanningConfig config = write("learned", yaml).load("learned");
+        assertThat(config.confidence()).isEqualByComparingTo("0.9");
+        assertThat(config.gatedSpend()).isEqualTo(PlanningConfig.GatedSpend.EXPECTED);
+        assertThat(write("plain", VALID).load("plain").gatedSpend()).isEqualTo(PlanningConfig.GatedSpend.FULL);
+
+        String low = with(VALID, "  reservePercent: 5\n", "  reservePercent: 5\n  confidence: 0.3\n");
+        assertRefused("low", low, at("low", low, "confidence")
+                + "budget: confidence must be a probability from 0.5 to 0.999 (0.9: 90% of outcomes fit the budget), got 0.3");
+        String odd = with(VALID, "  reservePercent: 5\n", "  reservePercent: 5\n  gatedSpend: half\n");
+        assertRefused("odd", odd, at("odd", odd, "gatedSpend") + "budget: gatedSpend must be full or expected, got \"half\"");
+    }
+
+    @Test
     void unknownKeyIsRefusedWithFileLineAndReason() throws IOException {
         String yaml = with(VALID, "  reservePercent: 5\n", "  reservePercnt: 5\n");
 
-        assertRefused("broken", yaml, at("broken", yaml, "reservePercnt") + "budget: reservePercnt is not a known field (known: reservePercent, defaultTeamCaps)");
+        assertRefused("broken", yaml, at("broken", yaml, "reservePercnt") + "budget: reservePercnt is not a known field (known: reservePercent, defaultTeamCaps, confidence, gatedSpend)");
     }
 
     @Test
@@ -259,16 +274,16 @@ class PlanningConfigsTest {
     @Test
     void unknownConfigNameIsRefusedNamingTheAvailableOnes() {
         assertThatThrownBy(() -> PlanningConfigs.in(CONFIG_DIR).load("crunch")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"crunch\" in planning-configs (available: deadline-crunch, default, tabu)");
+                .hasMessage("--config: names unknown config \"crunch\" in planning-configs (available: deadline-crunch, default, overrun-aware, tabu)");
         assertThatThrownBy(() -> PlanningConfigs.packaged().load("crunch")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"crunch\" in classpath:planning-configs (available: deadline-crunch, default, tabu)");
+                .hasMessage("--config: names unknown config \"crunch\" in classpath:planning-configs (available: deadline-crunch, default, overrun-aware, tabu)");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../planning-configs/default", "solver/late-acceptance", "Default", "examples/small"})
     void configNameIsNotAPath(String name) {
         assertThatThrownBy(() -> PlanningConfigs.in(CONFIG_DIR).load(name)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--config: names unknown config \"" + name + "\" in planning-configs (available: deadline-crunch, default, tabu)");
+                .hasMessage("--config: names unknown config \"" + name + "\" in planning-configs (available: deadline-crunch, default, overrun-aware, tabu)");
     }
 
     @Test

@@ -105,7 +105,7 @@ class PortfolioReaderTest {
 
     private static final String LR_SWEEP = "proposals[1] (key \"lr-sweep\")";
     private static final String PROPOSAL_FIELDS = "key, title, team, owner, value, successProbability, gpuType, gpus, hours, "
-            + "dependsOn, exclusiveGroup, earliestStart, deadline, required, pinned, command";
+            + "dependsOn, exclusiveGroup, earliestStart, deadline, required, pinned, command, pilot, pilotSuccessProbability";
 
     // ---- valid input
 
@@ -323,6 +323,38 @@ class PortfolioReaderTest {
         String yaml = with(VALID, "    title: Learning-rate sweep\n", "    title: " + "t".repeat(201) + "\n");
 
         assertRefused(yaml, at(yaml, "title: ttt") + LR_SWEEP + ": title must be at most 200 characters, got 201");
+    }
+
+    // ---- pilots
+
+    @Test
+    void aPilotGatesTheExpectedValueAndIsAPrerequisite() {
+        String yaml = with(VALID, "    exclusiveGroup: warmup\n", "    exclusiveGroup: warmup\n    pilot: baseline\n    pilotSuccessProbability: 0.4\n");
+
+        Proposal sweep = PortfolioReader.read(SOURCE, yaml).proposals().get(1);
+
+        assertThat(sweep.pilot()).isEqualTo("baseline");
+        assertThat(sweep.expectedValue()).isEqualByComparingTo("2.4"); // 12 x 0.5 x 0.4
+        assertThat(sweep.prerequisites()).containsExactly("baseline"); // named in dependsOn as well: once
+    }
+
+    @Test
+    void aPilotMustNameAnotherProposalAndItsProbabilityNeedsOne() {
+        String unknown = with(VALID, "    exclusiveGroup: warmup\n", "    exclusiveGroup: warmup\n    pilot: nope\n");
+        assertRefused(unknown, at(unknown, "- key: lr-sweep") + LR_SWEEP + ": pilot names unknown proposal \"nope\"");
+
+        String orphan = with(VALID, "    exclusiveGroup: warmup\n", "    exclusiveGroup: warmup\n    pilotSuccessProbability: 0.5\n");
+        assertRefused(orphan, at(orphan, "pilotSuccessProbability") + LR_SWEEP
+                + ": pilotSuccessProbability is given without a pilot (name the pilot proposal in pilot)");
+
+        String zero = with(VALID, "    exclusiveGroup: warmup\n", "    exclusiveGroup: warmup\n    pilot: baseline\n    pilotSuccessProbability: 0\n");
+        assertRefused(zero, at(zero, "pilotSuccessProbability") + LR_SWEEP + ": pilotSuccessProbability must be > 0 and <= 1, got 0");
+    }
+
+    @Test
+    void aPilotCycleIsRefused() {
+        String yaml = with(VALID, "    required: true\n", "    required: true\n    pilot: lr-sweep\n");
+        assertThat(refused(SOURCE, yaml).getMessage()).contains("forms a cycle: ");
     }
 
     // ---- unknown and repeated fields

@@ -130,6 +130,45 @@ class GpuPlanConstraintProviderTest {
                 .penalizesBy(0);
     }
 
+    /** The 90% normal score, as a table gives it. */
+    private static final double Z90 = 1.2815515655446004;
+
+    /** The 90% quantile, in thousandths rounded up, of the lognormal with mean {@code m} and variance {@code v} (GPU-hours). */
+    private static long lognormalQuantile90(double m, double v) {
+        double sigma2 = Math.log(1 + v / (m * m));
+        return (long) Math.ceil(1000 * Math.exp(Math.log(m) - sigma2 / 2 + Z90 * Math.sqrt(sigma2)) - 1e-6);
+    }
+
+    @Test
+    void budget_learnedOverrunsHoldTheChargesAtTheirQuantileToTheBudget() {
+        // Charges: means 10 and 6 GPU-hours, variances 5 and 3 GPU-hours^2 -> sum mean 16, variance 8; budget 16.
+        Run a = at(A100, 0, costing("a", "vision", 8_000)).withCharge(new Charge(10_000, 5_000));
+        Run b = at(H100, 0, costing("b", "vision", 5_000)).withCharge(new Charge(6_000, 3_000));
+        long quantile = lognormalQuantile90(16, 8);
+        assertThat(quantile).isGreaterThan(16_000);
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::budget)
+                .given(a, b, new BudgetLimit(16_000, Z90))
+                .penalizesBy(quantile - 16_000);
+    }
+
+    @Test
+    void budget_learnedOverrunsWithinTheBudgetAtTheirQuantileAreNotPenalised() {
+        Run a = at(A100, 0, costing("a", "vision", 8_000)).withCharge(new Charge(10_000, 5_000));
+        Run b = at(H100, 0, costing("b", "vision", 5_000)).withCharge(new Charge(6_000, 3_000));
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::budget)
+                .given(a, b, new BudgetLimit(lognormalQuantile90(16, 8), Z90))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void budget_aGatedRunHeldAtItsExpectedCostChargesItsMean() {
+        // A 10 GPU-hour run behind a pilot of probability 0.3, held at its expected cost: charges 3 GPU-hours.
+        Run gated = at(A100, 0, costing("full", "vision", 10_000)).withCharge(new Charge(3_000, 0));
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::budget)
+                .given(gated, at(H100, 0, costing("other", "vision", 2_000)), new BudgetLimit(4_500))
+                .penalizesBy(500);
+    }
+
     @Test
     void teamCap_onlyTheTeamOverItsCapIsPenalisedByItsExcess() {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::teamCap)
@@ -138,6 +177,16 @@ class GpuPlanConstraintProviderTest {
                         at(H100, 1, costing("n1", "nlp", 900_000)),
                         new TeamCap("vision", 10_000), new TeamCap("speech", 3_000))
                 .penalizesBy(2_250);
+    }
+
+    @Test
+    void teamCap_learnedOverrunsHoldTheTeamsChargesAtTheirQuantileToItsCap() {
+        Run v1 = at(A100, 0, costing("v1", "vision", 8_000)).withCharge(new Charge(10_000, 5_000));
+        Run v2 = at(A100, 1, costing("v2", "vision", 5_000)).withCharge(new Charge(6_000, 3_000));
+        Run s1 = at(H100, 0, costing("s1", "speech", 50_000)).withCharge(new Charge(60_000, 90_000));
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::teamCap)
+                .given(v1, v2, s1, new TeamCap("vision", 16_000, Z90), new TeamCap("speech", 100_000, Z90))
+                .penalizesBy(lognormalQuantile90(16, 8) - 16_000);
     }
 
     @Test
@@ -293,6 +342,24 @@ class GpuPlanConstraintProviderTest {
         constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
                 .given(prerequisite, dependent, dependsOn(dependent, prerequisite))
                 .penalizes(0);
+    }
+
+    @Test
+    void dependency_aFullRunStartingBeforeItsPilotEndsIsPenalisedLikeADependency() {
+        Run pilot = at(A100, 0, run("pilot", 1, 3));
+        Run full = at(H100, 1, run("full", 4, 4));
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
+                .given(pilot, full, new Dependency(full.getId(), pilot.getId(), true))
+                .penalizesBy(4 * 2 * SLOT);
+    }
+
+    @Test
+    void dependency_aFullRunWithoutItsPilotIsPenalisedByItsGpuHours() {
+        Run pilot = run("pilot", 1, 3);
+        Run full = at(H100, 4, run("full", 4, 4));
+        constraintVerifier.verifyThat(GpuPlanConstraintProvider::dependency)
+                .given(pilot, full, new Dependency(full.getId(), pilot.getId(), true))
+                .penalizesBy(4 * 4 * SLOT);
     }
 
     @Test

@@ -12,8 +12,8 @@ import io.vertx.ext.web.Router;
  */
 public class PageRoutes {
 
-    /** Paths of the page's own views; everything else (/api, /q, /static) is left to its owner. */
-    static final String VIEW_PATHS = "^/(plans|frontiers|diff|runs|signin)(/.*)?$";
+    /** Paths of the page's own views; everything else (/api, /q, /static, /signin/oidc) is left to its owner. */
+    static final String VIEW_PATHS = "^/(plans|frontiers|diff|runs)(/.*)?$|^/signin/?$";
 
     void install(@Observes Router router) {
         router.routeWithRegex(HttpMethod.GET, VIEW_PATHS).order(-1).handler(context -> context.reroute("/"));

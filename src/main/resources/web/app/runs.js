@@ -17,9 +17,11 @@ function ledgerCard(ledger) {
   const budget = Number(ledger.budgetGpuHours || 0);
   const pct = v => budget > 0 ? Math.max(0, Math.min(100, 100 * Number(v || 0) / budget)) : 0;
   const free = Number(ledger.freeGpuHours || 0);
-  const period = ledger.periodStart ? `${when(ledger.periodStart)} – ${when(ledger.periodEnd)} UTC` : 'no planning period set';
+  const period = ledger.periodStart || ledger.periodEnd
+    ? `${ledger.periodStart ? when(ledger.periodStart) : 'open'} – ${ledger.periodEnd ? when(ledger.periodEnd) + ' UTC' : 'open'}`
+    : 'without start or end (no horizon stored)';
   return `<h2 id="ledger-title">Ledger</h2>
-    <p class="meta">Planning period ${esc(period)} · as of ${when(ledger.asOf)} UTC${ledger.committedPlanId
+    <p class="meta">Planning period: ${esc(period)} · as of ${when(ledger.asOf)} UTC${ledger.committedPlanId
       ? ` · committed plan <a href="/plans/${esc(ledger.committedPlanId)}" data-link>${esc(ledger.committedPlanId.slice(0, 8))}</a>` : ' · no plan committed yet'}</p>
     <div class="gauge-bar" role="img" aria-label="Budget ${num(budget)} GPU-hours: ${num(ledger.spentGpuHours)} spent, ${num(ledger.committedGpuHours)} committed, ${num(free)} free">
       <span class="used" style="width:${pct(ledger.spentGpuHours)}%"></span><span class="committed" style="width:${pct(ledger.committedGpuHours)}%"></span><span class="free" style="width:${pct(Math.max(0, free))}%"></span>
@@ -60,7 +62,7 @@ function teamChart(container, ledger) {
     aria: { enabled: true, label: { description: 'GPU-hours spent and committed per team; the table lists the same figures.' } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: ['spent', 'committed', 'cap'], top: 0 },
-    grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 28, bottom: 26, containLabel: true },
     xAxis: { type: 'value', name: 'GPU-hours', nameLocation: 'middle', nameGap: 22 },
     yAxis: { type: 'category', data: teams, inverse: true },
     series: [
@@ -72,7 +74,7 @@ function teamChart(container, ledger) {
         z: 1,
       },
     ],
-  }, Math.max(120, 44 + 28 * teams.length));
+  }, Math.max(140, 64 + 28 * teams.length));
 }
 
 function runRow(run) {

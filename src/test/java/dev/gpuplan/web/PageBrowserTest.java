@@ -265,10 +265,12 @@ class PageBrowserTest {
         given().contentType(ContentType.JSON).body(Map.of("type", "STARTED", "at", now.minus(Duration.ofMinutes(30)).toString()))
                 .post("/api/runs/{key}/events", running.proposal()).then().statusCode(200).body("run.status", org.hamcrest.Matchers.equalTo("STARTED"));
 
-        // From the list, the Runs link is reached and followed with the keyboard alone.
+        // From the list, the Runs link is reached and followed with the keyboard alone (a view puts the focus on its
+        // heading, so the navigation above it is a few Shift+Tab away).
         open("/");
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.plans")));
-        WebElement link = tabTo(e -> "a".equals(e.getTagName()) && "/runs".equals(e.getDomAttribute("href")), 20);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "h1".equals(d.switchTo().activeElement().getTagName()));
+        WebElement link = tabBackTo(e -> "a".equals(e.getTagName()) && "/runs".equals(e.getDomAttribute("href")), 10);
         Map<String, Object> before = ledger();
         link.sendKeys(Keys.ENTER);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("ledger-figures")));
@@ -390,6 +392,18 @@ class PageBrowserTest {
             }
         }
         throw new AssertionError("not reached with " + max + " presses of Tab");
+    }
+
+    /** Presses Shift+Tab (at most {@code max} times) until the focused element is the one wanted, and returns it. */
+    WebElement tabBackTo(Predicate<WebElement> wanted, int max) {
+        for (int i = 0; i < max; i++) {
+            new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            WebElement focused = driver.switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+        }
+        throw new AssertionError("not reached with " + max + " presses of Shift+Tab");
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,5 @@
 // A Gantt chart of one pool: one bar per run in lanes, coloured by team and labelled with the key; maintenance
-// windows shaded; a "now" line; pinned runs outlined; under it a thin band of the pool's GPUs in use per slot.
+// windows shaded; a "now" line; pinned runs outlined (dashed) and running runs outlined (solid, ▶); under it a thin band of the pool's GPUs in use per slot.
 import { chart } from './charts.js';
 import { esc, num, when } from './format.js';
 
@@ -52,7 +52,7 @@ const MARK_STYLE = {
 };
 
 /**
- * Draws one pool. `runs`: [{key, team, start, end (ms), gpus, gpuHours, expectedValue, pinned, mark}];
+ * Draws one pool. `runs`: [{key, team, start, end (ms), gpus, gpuHours, expectedValue, pinned, running, mark}];
  * `mark` (added/removed/moved) outlines a run in a diff, and fades the others.
  */
 export function drawGantt(container, { pool, runs, horizon, colours, onRunClick, marking = false }) {
@@ -80,13 +80,13 @@ export function drawGantt(container, { pool, runs, horizon, colours, onRunClick,
     const style = {
       fill: colours.get(run.team) || '#888',
       opacity: marking && !run.mark ? 0.25 : 1,
-      stroke: mark ? mark.stroke : run.pinned ? '#111' : null,
-      lineWidth: mark ? mark.lineWidth : run.pinned ? 2 : 0,
-      lineDash: run.pinned && !mark ? [3, 2] : null,
+      stroke: mark ? mark.stroke : run.running || run.pinned ? '#111' : null,
+      lineWidth: mark ? mark.lineWidth : run.running ? 2.5 : run.pinned ? 2 : 0,
+      lineDash: run.pinned && !run.running && !mark ? [3, 2] : null,
     };
     const element = { type: 'rect', shape: rect, style };
     if (rect.width > 36 && h >= 12) {
-      element.textContent = { style: { text: (run.pinned ? '📌 ' : '') + run.key, fill: '#fff', fontSize: 10, width: rect.width - 4, overflow: 'truncate' } };
+      element.textContent = { style: { text: (run.running ? '▶ ' : run.pinned ? '📌 ' : '') + run.key, fill: '#fff', fontSize: 10, width: rect.width - 4, overflow: 'truncate' } };
       element.textConfig = { position: 'insideLeft' };
     }
     return element;
@@ -113,7 +113,7 @@ export function drawGantt(container, { pool, runs, horizon, colours, onRunClick,
       formatter: p => {
         if (p.seriesIndex === 0) {
           const run = runs[p.value[3]];
-          return `<b>${esc(run.key)}</b>${run.pinned ? ' (pinned)' : ''}${run.mark ? ` — ${run.mark}` : ''}<br>team ${esc(run.team)}<br>`
+          return `<b>${esc(run.key)}</b>${run.running ? ' (running)' : ''}${run.pinned ? ' (pinned)' : ''}${run.mark ? ` — ${run.mark}` : ''}<br>team ${esc(run.team)}<br>`
             + `${when(run.start)} → ${when(run.end)} UTC<br>${run.gpus} GPUs, ${num(run.gpuHours)} GPU-h, expected value ${num(run.expectedValue, 3)}`;
         }
         const [from, , gpus, down] = p.value;

@@ -7,6 +7,7 @@ import { plansView } from './plans.js';
 import { planView } from './plan.js';
 import { diffPicker, diffView } from './diff.js';
 import { frontierForm, frontierView } from './frontier.js';
+import { runsView } from './runs.js';
 import { showWho, signInView } from './signin.js';
 
 const main = document.getElementById('main');
@@ -21,6 +22,7 @@ const ROUTES = [
   [/^\/frontiers\/?$/, () => ['frontiers', v => frontierForm(main, v, navigate)]],
   [/^\/frontiers\/([^/]+)\/points\/([^/]+)$/, (id, budget) => ['frontiers', v => frontierView(main, id, v, navigate, budget)]],
   [/^\/frontiers\/([^/]+)$/, id => ['frontiers', v => frontierView(main, id, v, navigate)]],
+  [/^\/runs\/?$/, () => ['runs', v => runsView(main, v, navigate)]],
   [/^\/signin\/?$/, () => ['signin', () => signInView(main, navigate)]],
 ];
 

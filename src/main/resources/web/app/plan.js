@@ -12,7 +12,7 @@ export function isActive(plan) {
 }
 
 /** The plan's runs with what the portfolio says of each proposal (team, pin), grouped by pool. */
-export function runsByPool(plan, portfolio, marks = new Map()) {
+export function runsByPool(plan, portfolio, marks = new Map(), running = new Set()) {
   const proposals = new Map((portfolio.proposals || []).map(p => [p.key, p]));
   const byPool = new Map((portfolio.pools || []).map(pool => [pool.name, []]));
   for (const a of plan.assignments || []) {
@@ -21,7 +21,7 @@ export function runsByPool(plan, portfolio, marks = new Map()) {
     byPool.get(a.pool).push({
       key: a.proposal, team: proposal.team || '?', pool: a.pool, start: Date.parse(a.start), end: Date.parse(a.end),
       startText: a.start, gpus: a.gpus, gpuHours: a.gpuHours, expectedValue: a.expectedValue,
-      pinned: Boolean(proposal.pinned), mark: marks.get(a.proposal) || null,
+      pinned: Boolean(proposal.pinned), running: running.has(a.proposal), mark: marks.get(a.proposal) || null,
     });
   }
   return byPool;
@@ -31,20 +31,21 @@ export function poolOf(portfolio, name) {
   return (portfolio.pools || []).find(p => p.name === name) || { name, gpus: 0, unavailable: [] };
 }
 
-function legend(colours) {
+function legend(colours, anyRunning) {
   return `<ul class="legend" aria-label="Teams">${[...colours].map(([team, colour]) =>
     `<li><span class="swatch" style="background:${colour}"></span>${esc(team)}</li>`).join('')}
-    <li><span class="swatch pinned"></span>pinned</li><li><span class="swatch maintenance"></span>maintenance</li>
+    <li><span class="swatch pinned"></span>pinned</li>${anyRunning ? '<li><span class="swatch running"></span>▶ running</li>' : ''}<li><span class="swatch maintenance"></span>maintenance</li>
     <li><span class="swatch now"></span>now</li><li><span class="swatch band"></span>GPUs in use per slot</li></ul>`;
 }
 
 /** The Gantt charts of every pool, and the same runs as a table (the charts' text alternative). */
-export function renderGantts(container, plan, portfolio, { onRunClick, marks, idPrefix = 'gantt' } = {}) {
-  const byPool = runsByPool(plan, portfolio, marks);
+export function renderGantts(container, plan, portfolio, { onRunClick, marks, running = new Set(), idPrefix = 'gantt' } = {}) {
+  const byPool = runsByPool(plan, portfolio, marks, running);
   const teams = (portfolio.proposals || []).map(p => p.team);
   const colours = teamColours(teams);
   const marking = Boolean(marks && marks.size);
-  container.innerHTML = `${legend(colours)}
+  const anyRunning = (plan.assignments || []).some(a => running.has(a.proposal));
+  container.innerHTML = `${legend(colours, anyRunning)}
     ${[...byPool.keys()].map((name, i) => {
       const pool = poolOf(portfolio, name);
       return `<figure class="pool" data-pool="${esc(name)}">
@@ -72,7 +73,7 @@ function runsTable(byPool, explainable) {
       rows.push(`<tr data-proposal="${esc(run.key)}" data-pool="${esc(pool)}" data-start="${esc(run.startText)}">
         <td>${explainable ? `<button type="button" class="proposal" data-proposal="${esc(run.key)}">${esc(run.key)}</button>` : esc(run.key)}</td><td>${esc(run.team)}</td><td>${esc(pool)}</td><td>${when(run.start)}</td><td>${when(run.end)}</td>
         <td class="n">${run.gpus}</td><td class="n">${num(run.gpuHours)}</td><td class="n">${num(run.expectedValue, 3)}</td>
-        <td>${run.pinned ? 'pinned' : ''}${run.mark ? esc(run.mark) : ''}</td></tr>`);
+        <td class="marks">${[run.running ? 'running' : '', run.pinned ? 'pinned' : '', run.mark ? esc(run.mark) : ''].filter(Boolean).join(', ')}</td></tr>`);
     }
   }
   return `<table class="runs"><thead><tr><th>proposal</th><th>team</th><th>pool</th><th>start (UTC)</th><th>end (UTC)</th>
@@ -84,12 +85,22 @@ export function renderGauge(container, plan, portfolio, config) {
   const budget = Number(plan.budgetGpuHours || 0);
   const usable = plan.usableGpuHours === null || plan.usableGpuHours === undefined ? budget : Number(plan.usableGpuHours);
   const used = Number(plan.totals?.gpuHours || 0);
-  const reserve = Math.max(0, budget - usable);
+  // The plan's own reserve statement (what it held back and why) when it has one; older plans only have usable < budget.
+  const reserve = plan.reserve ? Number(plan.reserve.gpuHours) : Math.max(0, budget - usable);
   const free = usable - used;
   const pct = v => budget > 0 ? Math.max(0, Math.min(100, 100 * v / budget)) : 0;
-  const reserveWhy = config && config.reservePercent !== undefined && config.reservePercent !== null
-    ? `${num(config.reservePercent)}% held back by planning config "${esc(config.name)}"`
-    : `held back by planning config "${esc(plan.config || 'default')}"`;
+  const reserveWhy = plan.reserve?.statement ? esc(plan.reserve.statement)
+    : config && config.reservePercent !== undefined && config.reservePercent !== null
+      ? `${num(config.reservePercent)}% held back by planning config "${esc(config.name)}"`
+      : `held back by planning config "${esc(plan.config || 'default')}"`;
+  const learned = plan.reserve && plan.reserve.basis === 'learned'
+    ? ` Learned from ${num(plan.reserve.finishedRuns, 0)} finished runs at confidence ${num(plan.reserve.confidence, 2)}`
+      + ` (median overrun ${num(plan.reserve.medianOverrunPercent)}%, 90th percentile ${num(plan.reserve.p90OverrunPercent)}%).` : '';
+  const teamReserve = plan.reserve?.perTeam || {};
+  const replan = plan.replan ? `<p class="why" id="replan-why">Replan of <a href="/plans/${esc(plan.replan.committedPlanId)}" data-link>${esc((plan.replan.committedPlanId || '').slice(0, 8))}</a>
+      as of ${when(plan.replan.asOf)} UTC: period budget ${num(plan.replan.periodBudgetGpuHours)}, spent ${num(plan.replan.spentGpuHours)},
+      ${num(plan.replan.runningRemainderGpuHours)} still to come from ${plan.replan.pinned.length} running run${plan.replan.pinned.length === 1 ? '' : 's'} (pinned where they run)${
+      plan.replan.dropped.length ? `; left out: ${plan.replan.dropped.map(d => `${esc(d.proposal)} (${esc(d.reason)})`).join(', ')}` : ''}.</p>` : '';
 
   const proposals = new Map((portfolio.proposals || []).map(p => [p.key, p]));
   const teamUse = new Map();
@@ -113,14 +124,14 @@ export function renderGauge(container, plan, portfolio, config) {
       <div><dt>expected value</dt><dd data-figure="expectedValue" data-value="${plan.totals?.expectedValue ?? ''}">${num(plan.totals?.expectedValue, 3)}</dd></div>
       <div><dt>selected</dt><dd data-figure="selected" data-value="${plan.totals?.selected ?? ''}">${num(plan.totals?.selected, 0)} of ${num(plan.totals?.candidates, 0)}</dd></div>
     </dl>
-    <p class="why">GPU-hours. Reserve: ${reserveWhy}.</p>
-    <table class="teams" aria-label="Budget per team"><thead><tr><th>team</th><th class="n">used</th><th class="n">cap</th><th>share of cap</th></tr></thead><tbody>
+    <p class="why" id="reserve-why">GPU-hours. Reserve: ${reserveWhy}.${learned}</p>${replan}
+    <table class="teams" aria-label="Budget per team"><thead><tr><th>team</th><th class="n">used</th><th class="n">cap</th>${Object.keys(teamReserve).length ? '<th class="n">reserve</th>' : ''}<th>share of cap</th></tr></thead><tbody>
     ${teams.map(team => {
       const u = teamUse.get(team) || 0;
       const cap = caps[team] === undefined ? null : Number(caps[team]);
       const share = cap ? Math.min(100, 100 * u / cap) : 0;
       return `<tr data-team="${esc(team)}"><td><span class="swatch" style="background:${colours.get(team) || '#888'}"></span>${esc(team)}</td>
-        <td class="n" data-figure="team-used" data-value="${u}">${num(u)}</td><td class="n">${cap === null ? 'no cap' : num(cap)}</td>
+        <td class="n" data-figure="team-used" data-value="${u}">${num(u)}</td><td class="n">${cap === null ? 'no cap' : num(cap)}</td>${Object.keys(teamReserve).length ? `<td class="n">${num(teamReserve[team])}</td>` : ''}
         <td>${cap ? `<span class="mini-bar" role="img" aria-label="${num(share, 0)}% of the cap"><span style="width:${share}%;background:${colours.get(team) || '#888'}"></span></span>` : ''}</td></tr>`;
     }).join('')}</tbody></table>`;
 }
@@ -194,7 +205,11 @@ function proposalFacts(p) {
 export async function planView(main, id, view) {
   main.innerHTML = `<p class="busy" role="status">Loading plan ${esc(id)}…</p>`;
   const [plan, portfolio] = await Promise.all([api(`/api/plans/${encodeURIComponent(id)}`), api(`/api/plans/${encodeURIComponent(id)}/portfolio`)]);
-  const config = plan.config ? await api(`/api/configs/${encodeURIComponent(plan.config)}`).catch(() => null) : null;
+  const [config, started] = await Promise.all([
+    plan.config ? api(`/api/configs/${encodeURIComponent(plan.config)}`).catch(() => null) : null,
+    api('/api/runs?status=STARTED').catch(() => [])]);
+  // Running runs: those a replan pinned where they run, and this plan's own runs that have started since it was committed.
+  const running = new Set([...(plan.replan?.pinned || []), ...(started || []).filter(r => r.planId === id).map(r => r.proposal)]);
   if (view.closed) return;
   main.dataset.fetchedAt = String(performance.now());
   main.innerHTML = `
@@ -235,7 +250,7 @@ export async function planView(main, id, view) {
     stop.hidden = !isActive(p);
     renderGauge(main.querySelector('#gauge'), p, portfolio, config);
     renderUnselected(main.querySelector('#unselected'), p, onExplain);
-    renderGantts(main.querySelector('#gantts'), p, portfolio, { onRunClick: run => onExplain(run.key) });
+    renderGantts(main.querySelector('#gantts'), p, portfolio, { onRunClick: run => onExplain(run.key), running });
     const violations = main.querySelector('#violations');
     violations.hidden = !(p.violations || []).length;
     violations.innerHTML = `<h2>Broken rules</h2><ul>${(p.violations || []).map(v => `<li>${esc(v)}</li>`).join('')}</ul>`;

@@ -1,5 +1,6 @@
 // Signing in: a personal API token is exchanged for the page's session cookie (HttpOnly, SameSite=Strict; the
-// page's scripts never see it). Who is signed in shows in the header, with a way to sign out.
+// page's scripts never see it), or, when the service has an OIDC provider set up for the page, the browser signs in
+// there and comes back with the provider's session. Who is signed in shows in the header, with a way to sign out.
 import { api, setToken } from './api.js';
 import { esc } from './format.js';
 
@@ -19,9 +20,14 @@ export async function showWho() {
   }
 }
 
-export function signInView(main, navigate) {
+export async function signInView(main, navigate) {
   const next = new URLSearchParams(location.search).get('next') || '/';
+  const options = await api('/api/session').catch(() => ({ token: true, oidc: null }));
+  const oidc = options && options.oidc;
   main.innerHTML = `<h1 tabindex="-1">Sign in</h1>
+    ${oidc ? `<section class="card" id="oidc-sign-in"><p>With your account at ${esc(oidc.provider)}: the page then has exactly the rights
+      your account has in gpuplan.</p>
+      <p><a class="button" id="oidc-link" href="${esc(oidc.path)}?next=${encodeURIComponent(next.startsWith('/') && !next.startsWith('//') ? next : '/')}">Sign in with ${esc(oidc.provider)}</a></p></section>` : ''}
     <form id="sign-in" class="card">
       <p>Paste your personal API token (an admin makes one with <code>gpuplan token create</code>). The page keeps it in a
         session cookie that its scripts cannot read, and has exactly your rights.</p>
@@ -44,5 +50,4 @@ export function signInView(main, navigate) {
       main.querySelector('#sign-in-error').textContent = error.status === 401 ? 'That token is not valid (or has expired or been revoked).' : error.message;
     }
   });
-  return Promise.resolve();
 }

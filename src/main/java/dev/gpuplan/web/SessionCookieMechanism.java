@@ -32,6 +32,9 @@ import dev.gpuplan.access.FailedAttempts;
  * mechanism, and so is the sign-in request itself (an old cookie must not stand in its way); the cookie is read for
  * the API only, so a stale one never keeps the page itself from loading. A cookie that holds no valid token counts
  * as a failed attempt of its source, like a wrong bearer token ({@link FailedAttempts}).
+ * <p>
+ * A page signed in through the OIDC provider ({@link OidcSignInResource}) carries the provider's session cookie
+ * instead, which quarkus-oidc reads; the same CSRF rule holds for it, and is checked here, before that mechanism runs.
  */
 @ApplicationScoped
 public class SessionCookieMechanism implements HttpAuthenticationMechanism {
@@ -53,11 +56,18 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         Cookie session = context.request().getCookie(SESSION_COOKIE);
         String path = context.normalizedPath();
-        if (session == null || context.request().getHeader(HttpHeaderNames.AUTHORIZATION) != null
-                || !path.startsWith("/api/") || SESSION_PATH.equals(path)) {
+        if (context.request().getHeader(HttpHeaderNames.AUTHORIZATION) != null || !path.startsWith("/api/") || SESSION_PATH.equals(path)) {
             return Uni.createFrom().nullItem();
         }
-        if (!SAFE.contains(context.request().method()) && !csrfMatches(context)) {
+        boolean change = !SAFE.contains(context.request().method());
+        if (session == null) {
+            if (change && hasOidcSession(context) && !csrfMatches(context)) {
+                return Uni.createFrom().failure(new AuthenticationFailedException(
+                        "a change made with the page's OIDC session needs the " + CSRF_HEADER + " header"));
+            }
+            return Uni.createFrom().nullItem(); // the OIDC mechanism (when on) reads its own session cookie
+        }
+        if (change && !csrfMatches(context)) {
             return Uni.createFrom().failure(new AuthenticationFailedException(
                     "a change made with the page's session cookie needs the " + CSRF_HEADER + " header"));
         }
@@ -65,7 +75,12 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
                 HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(session.getValue()), context)));
     }
 
-    private static boolean csrfMatches(RoutingContext context) {
+    /** quarkus-oidc's session cookie, whole or split into chunks ({@code q_session}, {@code q_session_chunk_1}, ...). */
+    private static boolean hasOidcSession(RoutingContext context) {
+        return context.request().cookies().stream().anyMatch(c -> c.getName().startsWith(SessionResource.OIDC_SESSION_COOKIE));
+    }
+
+    static boolean csrfMatches(RoutingContext context) {
         Cookie cookie = context.request().getCookie(CSRF_COOKIE);
         String header = context.request().getHeader(CSRF_HEADER);
         return cookie != null && header != null && !header.isEmpty()

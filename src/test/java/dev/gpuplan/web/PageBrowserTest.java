@@ -11,15 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,8 +31,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -56,15 +57,13 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class PageBrowserTest {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("gpuplan.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("gpuplan.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target/screenshots");
     static final Duration SOLVED_WITHIN = Duration.ofSeconds(120);
 
     static final org.assertj.core.data.Offset<BigDecimal> TENTH = org.assertj.core.data.Offset.offset(new BigDecimal("0.05"));
 
+    static Chromium browser;
     static ChromeDriver driver;
-    static Path profile;
     static boolean signedIn;
 
     @TestHTTPResource("/")
@@ -72,30 +71,15 @@ class PageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: no Chromium at " + CHROMIUM + " with its driver at " + CHROMEDRIVER
-                        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
-        profile = Files.createTempDirectory("gpuplan-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = Chromium.start();
+        driver = browser.driver;
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -261,6 +245,94 @@ class PageBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.plans")));
     }
 
+    // ------------------------------------------------------------------------------------------ runs and ledger
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsViewShowsTheLedgerOfTheApiAndOneRowPerRunAndIsReachableFromTheKeyboard() {
+        String id = submit("planning-configs/examples/realistic.yaml", 6000, 2);
+        Plan plan = awaitFinished(id);
+        assertThat(plan.status()).isEqualTo(Plan.Status.SOLVED);
+        given().post("/api/plans/{id}/commit", id).then().statusCode(200).body("planId", org.hamcrest.Matchers.equalTo(id));
+        List<Plan.Assignment> byStart = plan.assignments().stream().sorted(Comparator.comparing(Plan.Assignment::start)).toList();
+        Plan.Assignment finished = byStart.get(0);
+        Plan.Assignment running = byStart.get(1);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        given().contentType(ContentType.JSON).body(List.of(
+                        Map.of("type", "STARTED", "at", now.minus(Duration.ofHours(3)).toString()),
+                        Map.of("type", "FINISHED", "at", now.minus(Duration.ofHours(1)).toString(), "gpuHours", 7.5)))
+                .post("/api/runs/{key}/events", finished.proposal()).then().statusCode(200).body("run.status", org.hamcrest.Matchers.equalTo("FINISHED"));
+        given().contentType(ContentType.JSON).body(Map.of("type", "STARTED", "at", now.minus(Duration.ofMinutes(30)).toString()))
+                .post("/api/runs/{key}/events", running.proposal()).then().statusCode(200).body("run.status", org.hamcrest.Matchers.equalTo("STARTED"));
+
+        // From the list, the Runs link is reached and followed with the keyboard alone (a view puts the focus on its
+        // heading, so the navigation above it is a few Shift+Tab away).
+        open("/");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.plans")));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "h1".equals(d.switchTo().activeElement().getTagName()));
+        WebElement link = tabBackTo(e -> "a".equals(e.getTagName()) && "/runs".equals(e.getDomAttribute("href")), 10);
+        Map<String, Object> before = ledger();
+        link.sendKeys(Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("ledger-figures")));
+        Map<String, Object> after = ledger();
+        assertThat(driver.getCurrentUrl()).endsWith("/runs");
+        assertThat(driver.switchTo().activeElement().getTagName()).as("focus moves to the view's heading").isEqualTo("h1");
+
+        // The ledger's figures are the API's (a running run's use grows with the clock: between the answers before and after).
+        for (String field : List.of("budgetGpuHours", "spentGpuHours", "committedGpuHours", "freeGpuHours", "reserveGpuHours")) {
+            BigDecimal shown = new BigDecimal(driver.findElement(By.cssSelector("#ledger-figures [data-ledger='" + field + "']")).getAttribute("data-value"));
+            BigDecimal a = new BigDecimal(before.get(field).toString());
+            BigDecimal b = new BigDecimal(after.get(field).toString());
+            assertThat(shown).as(field).isBetween(a.min(b), a.max(b));
+        }
+        assertThat(new BigDecimal(before.get("spentGpuHours").toString())).as("the finished run's actual use is spent").isGreaterThanOrEqualTo(new BigDecimal("7.5"));
+        assertThat(driver.findElements(By.cssSelector("table.ledger-teams tr[data-team]"))).extracting(e -> e.getAttribute("data-team"))
+                .containsExactlyElementsOf(((Map<String, ?>) after.get("perTeam")).keySet());
+
+        // One row per run, with its state, as GET /api/runs lists them.
+        List<Map<String, Object>> runs = given().get("/api/runs").then().statusCode(200).extract().jsonPath().getList("$");
+        List<WebElement> rows = driver.findElements(By.cssSelector("table.runs-list tbody tr[data-proposal]"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-proposal") + " " + r.getAttribute("data-status"))
+                .containsExactlyElementsOf(runs.stream().map(r -> r.get("proposal") + " " + r.get("status")).toList());
+        assertThat(driver.findElement(By.cssSelector("tr[data-proposal='" + finished.proposal() + "']")).getAttribute("data-status")).isEqualTo("FINISHED");
+        assertThat(driver.findElement(By.cssSelector("tr[data-proposal='" + running.proposal() + "']")).getAttribute("data-status")).isEqualTo("STARTED");
+        screenshot("runs");
+
+        // The filter is reached from the keyboard too, and its choice becomes the address; back returns to every run.
+        WebElement status = tabTo(e -> "status".equals(e.getAttribute("name")), 40);
+        status.sendKeys("STARTED");
+        tabTo(e -> "submit".equals(e.getAttribute("type")), 5).sendKeys(Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/runs?status=STARTED"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("table.runs-list tbody tr[data-proposal]")).stream()
+                .allMatch(r -> "STARTED".equals(r.getAttribute("data-status"))));
+        List<String> started = given().queryParam("status", "STARTED").get("/api/runs").then().statusCode(200).extract().jsonPath().getList("proposal");
+        assertThat(driver.findElements(By.cssSelector("table.runs-list tbody tr[data-proposal]"))).extracting(r -> r.getAttribute("data-proposal"))
+                .containsExactlyElementsOf(started).contains(running.proposal());
+        driver.navigate().back();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("table.runs-list tbody tr[data-proposal]"), runs.size()));
+
+        // The committed plan's Gantt marks the run that is running; its budget gauge says what the reserve is and why.
+        open("/plans/" + id);
+        waitForStatus("SOLVED");
+        assertThat(driver.findElement(By.cssSelector(".runs-table tbody tr[data-proposal='" + running.proposal() + "'] td.marks")).getAttribute("textContent"))
+                .contains("running");
+        assertThat(driver.findElement(By.cssSelector(".runs-table tbody tr[data-proposal='" + finished.proposal() + "'] td.marks")).getAttribute("textContent"))
+                .doesNotContain("running");
+        assertThat(driver.findElements(By.cssSelector("#gantts .legend .swatch.running"))).hasSize(1);
+        // (The plan's reserve statement is shown when the API gives one; a plan that lost it falls back to its config.)
+        Plan shown = plan(id);
+        String why = driver.findElement(By.id("reserve-why")).getText();
+        if (shown.reserve() != null) {
+            assertThat(why).contains(shown.reserve().statement());
+            assertThat(figure("reserve")).isCloseTo(shown.reserve().gpuHours(), TENTH);
+        } else {
+            assertThat(why).contains("held back by planning config");
+            assertThat(figure("reserve")).isCloseTo(shown.budgetGpuHours().subtract(shown.usableGpuHours()), TENTH);
+        }
+        System.out.println("Reserve of plan " + id + " as the API gives it: " + shown.reserve());
+    }
+
     // ------------------------------------------------------------------------------------------ 2,000 runs
 
     @Test
@@ -308,6 +380,35 @@ class PageBrowserTest {
         assertThat(session.getSameSite()).isEqualToIgnoringCase("Strict");
         assertThat((String) js("return document.cookie;")).doesNotContain("gpuplan-session").contains("gpuplan-csrf");
         signedIn = true;
+    }
+
+    /** Presses Tab (at most {@code max} times) until the focused element is the one wanted, and returns it. */
+    WebElement tabTo(Predicate<WebElement> wanted, int max) {
+        for (int i = 0; i < max; i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+            WebElement focused = driver.switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+        }
+        throw new AssertionError("not reached with " + max + " presses of Tab");
+    }
+
+    /** Presses Shift+Tab (at most {@code max} times) until the focused element is the one wanted, and returns it. */
+    WebElement tabBackTo(Predicate<WebElement> wanted, int max) {
+        for (int i = 0; i < max; i++) {
+            new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            WebElement focused = driver.switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+        }
+        throw new AssertionError("not reached with " + max + " presses of Shift+Tab");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ledger() {
+        return given().get("/api/budget").then().statusCode(200).extract().as(Map.class);
     }
 
     /** Starts a plan from an example file with a short time limit; the budget is the file's unless given. */

@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class PageRoutesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/plans/some-plan", "/plans/a/diff/b", "/frontiers", "/frontiers/some-frontier", "/frontiers/f/points/4000", "/diff"})
+    @ValueSource(strings = {"/", "/plans/some-plan", "/plans/a/diff/b", "/frontiers", "/frontiers/some-frontier", "/frontiers/f/points/4000", "/diff", "/runs"})
     void everyViewAddressServesThePage(String path) {
         given().get(path).then().statusCode(200).contentType(startsWith("text/html")).body(containsString("id=\"main\""));
     }

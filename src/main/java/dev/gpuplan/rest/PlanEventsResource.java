@@ -1,5 +1,6 @@
 package dev.gpuplan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.gpuplan.access.Roles;
 import dev.gpuplan.input.Json;
 import dev.gpuplan.service.PlanEvents;
 import io.smallrye.common.annotation.Blocking;
@@ -21,9 +23,13 @@ import io.smallrye.mutiny.Multi;
 
 /**
  * A plan's progress as server-sent events: {@code status} when the status changes, {@code best} when a better plan is
- * found, {@code done} with the final totals (then the stream ends), and a comment line as keep-alive.
+ * found, {@code done} with the final totals (then the stream ends), and a comment line as keep-alive. Whoever may read
+ * the plan may follow it.
  */
 @Path("/api/plans/{id}/events")
+@RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class PlanEventsResource {
 
     private final PlanEvents events;

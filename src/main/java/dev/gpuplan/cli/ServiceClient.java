@@ -142,11 +142,6 @@ final class ServiceClient {
         return send(HttpRequest.newBuilder(url("/api/pools")).GET());
     }
 
-    /** Posts run events (a JSON array) for one proposal; a refusal comes back as a ServiceException. */
-    String postRunEvents(String proposal, String json) {
-        return send(HttpRequest.newBuilder(url("/api/runs/" + proposal + "/events")).POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
     Plan stop(String id) {
         return Json.read(send(HttpRequest.newBuilder(url("/api/plans/" + id)).DELETE()), Plan.class);
     }

@@ -1,6 +1,7 @@
 package dev.gpuplan.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gpuplan.cluster.RunEvent;
 import dev.gpuplan.cluster.SlurmCommands;
-import dev.gpuplan.cluster.SlurmEvents;
+import dev.gpuplan.cluster.SlurmSync;
 import dev.gpuplan.config.ClusterMapping;
 import dev.gpuplan.config.PlanningConfigs;
 import dev.gpuplan.input.Json;
@@ -50,50 +51,57 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the events as JSON and send nothing.")
     boolean dryRun;
 
+    @Option(names = "--squeue", paramLabel = "PATH", defaultValue = "${env:GPUPLAN_SQUEUE:-squeue}",
+            description = "The squeue to run (default: $GPUPLAN_SQUEUE, else squeue on PATH).")
+    String squeue;
+
+    @Option(names = "--sacct", paramLabel = "PATH", defaultValue = "${env:GPUPLAN_SACCT:-sacct}",
+            description = "The sacct to run (default: $GPUPLAN_SACCT, else sacct on PATH).")
+    String sacct;
+
     @Override
     public Integer call() {
         ClusterMapping mapping = PlanningConfigs.locate(configDir).load(config).cluster();
-        SlurmCommands.Jobs jobs = new SlurmCommands().jobs(since);
+        SlurmCommands.Jobs jobs = new SlurmCommands(squeue, sacct).jobs(since);
         if (!jobs.accounting()) {
             System.err.println("gpuplan: no Slurm accounting here (" + jobs.accountingNote()
                     + "): jobs are read from squeue, which keeps finished jobs for the controller's MinJobAge");
         }
-        ServiceClient client = dryRun ? null : service.client();
-        Set<String> pools = new LinkedHashSet<>(mapping.pools().keySet());
-        if (client != null) {
-            for (JsonNode pool : readTree(client.pools())) {
-                pools.add(pool.path("name").asText());
-            }
-        }
-        List<dev.gpuplan.cluster.SlurmJob> ours = jobs.jobs().stream()
-                .filter(j -> SlurmEvents.origin(j).filter(o -> plan == null || o.plan().equals(plan)).isPresent()).toList();
-        List<RunEvent> events = SlurmEvents.events(ours, partition -> mapping.poolOfPartition(partition, pools));
-        long gpuplanJobs = ours.size();
         if (dryRun) {
-            System.out.println(Json.writePretty(events.stream().map(SyncCommand::withProposal).toList()));
-            System.err.printf("%d Slurm jobs, %d of them gpuplan's" + (plan == null ? "" : " of plan " + plan) + ": %d events (not sent)%n", jobs.jobs().size(), gpuplanJobs, events.size());
+            SlurmSync.Selection selection = SlurmSync.select(jobs.jobs(), mapping, null, null, plan);
+            List<Map<String, Object>> shown = new ArrayList<>();
+            selection.runs().forEach(run -> run.events().forEach(e -> shown.add(withProposal(e))));
+            System.out.println(Json.writePretty(shown));
+            System.err.println(selection.summary() + " (not sent)");
             return ExitCodes.OK;
         }
-        Map<String, List<RunEvent>> byProposal = new LinkedHashMap<>();
-        events.forEach(e -> byProposal.computeIfAbsent(e.proposal(), k -> new ArrayList<>()).add(e));
+        ServiceClient client = service.client();
+        Set<String> pools = new LinkedHashSet<>();
+        readTree(client.pools()).forEach(pool -> pools.add(pool.path("name").asText()));
+        Map<String, String> runPlans = new HashMap<>();
+        readTree(client.runs(null, null)).forEach(run -> runPlans.put(run.path("proposal").asText(), run.path("planId").asText(null)));
+        SlurmSync.Selection selection = SlurmSync.select(jobs.jobs(), mapping, pools, runPlans, plan);
+        int accepted = 0;
+        int duplicates = 0;
         int refused = 0;
-        for (Map.Entry<String, List<RunEvent>> run : byProposal.entrySet()) {
-            String types = String.join(", ", run.getValue().stream().map(e -> e.type().name()).toList());
+        for (SlurmSync.RunEvents run : selection.runs()) {
+            String types = String.join(", ", run.events().stream().map(e -> e.type().name()).toList());
             try {
-                JsonNode answer = readTree(client.postRunEvents(run.getKey(), Json.write(run.getValue())));
-                String counts = answer.has("accepted")
-                        ? " (" + answer.path("accepted").asInt() + " new, " + answer.path("duplicates").asInt() + " already recorded)" : "";
-                System.out.printf("%-32s %s%s%n", run.getKey(), types, counts);
+                JsonNode answer = readTree(client.postEvents(run.proposal(), Json.write(run.events())));
+                accepted += answer.path("accepted").asInt();
+                duplicates += answer.path("duplicates").asInt();
+                System.out.printf("%-32s %s (%d new, %d already recorded)%n", run.proposal(), types,
+                        answer.path("accepted").asInt(), answer.path("duplicates").asInt());
             } catch (ServiceClient.ServiceException e) {
-                if (e.exitCode == ExitCodes.UNREACHABLE) {
+                if (e.exitCode == ExitCodes.UNREACHABLE || e.exitCode == ExitCodes.NOT_SIGNED_IN) {
                     throw e;
                 }
                 refused++;
-                System.out.printf("%-32s %s: REFUSED: %s%n", run.getKey(), types, e.getMessage());
+                System.out.printf("%-32s %s: REFUSED: %s%n", run.proposal(), types, e.getMessage());
             }
         }
-        System.err.printf("%d Slurm jobs, %d of them gpuplan's: %d events for %d runs sent%s%n", jobs.jobs().size(), gpuplanJobs,
-                events.size(), byProposal.size(), refused == 0 ? "" : ", " + refused + " runs refused");
+        System.err.printf("%s: %d recorded, %d already recorded%s%n", selection.summary(), accepted, duplicates,
+                refused == 0 ? "" : ", " + refused + " runs refused");
         return refused == 0 ? ExitCodes.OK : ExitCodes.CLUSTER_ERROR;
     }
 

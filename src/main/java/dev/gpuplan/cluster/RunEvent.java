@@ -15,4 +15,9 @@ public record RunEvent(@JsonIgnore String proposal, Type type, Instant at, BigDe
                        String eventId) {
 
     public enum Type { STARTED, FINISHED, FAILED, CANCELLED }
+
+    /** The event as the service's run lifecycle takes it (the same fields, without the proposal). */
+    public dev.gpuplan.domain.RunEvent toDomain() {
+        return new dev.gpuplan.domain.RunEvent(dev.gpuplan.domain.RunEvent.Type.valueOf(type.name()), at, gpuHours, pool, reason, eventId);
+    }
 }

@@ -10,6 +10,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Ledger;
@@ -20,6 +25,8 @@ import dev.gpuplan.service.RunService;
 
 @RolesAllowed(Roles.RESEARCHER)
 @Path("/api/budget")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class BudgetResource {
@@ -35,14 +42,23 @@ public class BudgetResource {
     @GET
     @Operation(summary = "The planning period's ledger: {budgetGpuHours, spentGpuHours, committedGpuHours, freeGpuHours, reserveGpuHours, "
             + "gatedFreedGpuHours, perTeam: {team: {same fields}}}; the reserve is that of the config named (default: default)")
-    public Ledger get(@QueryParam("config") String config) {
+    @APIResponse(responseCode = "200", description = "The ledger as of now", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Ledger")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Ledger get(@Parameter(description = "Planning config whose reserve applies (default: default)") @QueryParam("config") String config) {
         return ledger.ledger(config);
     }
 
     @PUT
     @RolesAllowed(Roles.LEAD)
     @Operation(summary = "Set the planning period's budget: {gpuHours, perTeam?, start?, end?} (start and end default to the stored horizon's)")
-    public PlanningPeriod put(String body) {
+    @APIResponse(responseCode = "200", description = "The period as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanningPeriod")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "Unsupported")
+    public PlanningPeriod put(@RequestBody(required = true, description = "{gpuHours, perTeam?, start?, end?}", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PeriodRequest")),
+            @Content(mediaType = "application/yaml", schema = @Schema(ref = "PeriodRequest"))}) String body) {
         return runs.putPeriod(PeriodRequest.read("request body", body));
     }
 }

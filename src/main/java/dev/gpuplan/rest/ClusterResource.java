@@ -26,6 +26,8 @@ import dev.gpuplan.service.NotFoundException;
 /** The pools and the planning horizon that plans without a portfolio of their own are solved on; leads set them. */
 @Path("/api")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class ClusterResource {
@@ -50,6 +52,7 @@ public class ClusterResource {
     @APIResponse(responseCode = "200", description = "The pools as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PoolList")))
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "415", ref = "Unsupported")
     public List<Pool> replacePools(@RequestBody(required = true, description = "Every pool (a list); stored proposals must still fit their GPU types", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PoolList")),
@@ -72,6 +75,7 @@ public class ClusterResource {
     @APIResponse(responseCode = "200", description = "The horizon as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Horizon")))
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "415", ref = "Unsupported")
     public Horizon replaceHorizon(@RequestBody(required = true, description = "{start, days | hours, slotMinutes}", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HorizonInput")),

@@ -22,6 +22,8 @@ import dev.gpuplan.service.NotFoundException;
 @Path("/api/configs")
 @RolesAllowed(Roles.RESEARCHER)
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class ConfigResource {
 
     public record Configs(String directory, List<String> names) {
@@ -48,6 +50,7 @@ public class ConfigResource {
     @GET
     @Path("{name}")
     @APIResponse(responseCode = "200", description = "The config", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConfigView")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public ConfigView get(@PathParam("name") String name) {
         String text = configs.text(name).orElseThrow(() -> new NotFoundException("config \"" + name + "\" does not exist in "

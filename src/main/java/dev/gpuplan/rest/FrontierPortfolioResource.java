@@ -8,6 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 import dev.gpuplan.access.Roles;
 import dev.gpuplan.domain.Portfolio;
@@ -16,6 +19,8 @@ import dev.gpuplan.service.Snapshots;
 /** The portfolio a frontier solves at each of its budgets. */
 @Path("/api/frontiers/{id}/portfolio")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 public class FrontierPortfolioResource {
 
@@ -27,6 +32,8 @@ public class FrontierPortfolioResource {
 
     @GET
     @Operation(summary = "The portfolio snapshot a frontier is solved from (horizon, budget, pools, proposals)")
+    @APIResponse(responseCode = "200", description = "The portfolio, as it was when the frontier was submitted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Portfolio")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Portfolio get(@PathParam("id") String id) {
         return snapshots.ofFrontier(id);
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,6 +29,8 @@ import dev.gpuplan.service.NotFoundException;
 
 @Path("/api/frontiers")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class FrontierResource {
@@ -48,7 +51,9 @@ public class FrontierResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budgets and what to plan", content = {
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Busy")
+    public Response create(@Parameter(description = "Any unique string (e.g. a UUID): a retry with the same key and body answers as the first request did") @HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budgets and what to plan", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FrontierRequest")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "FrontierRequest"))}) String body) {
         return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/frontiers", body, () -> {
@@ -69,6 +74,8 @@ public class FrontierResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Cancel a frontier: points not yet solved are stopped (one being solved keeps what it found), solved points stay")
+    @APIResponse(responseCode = "200", description = "The frontier, CANCELLED with the points solved so far (or as it was, when already finished)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Frontier")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public FrontierService.FrontierView cancel(@PathParam("id") String id) {
         return frontiers.cancel(id);
     }

@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 
 import dev.gpuplan.access.Caller;
 import dev.gpuplan.access.Roles;
@@ -18,6 +21,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 /** Who the service takes the caller to be: what {@code gpuplan login} checks a token with. */
 @Path("/api/me")
 @Authenticated
+@APIResponse(responseCode = "401", ref = "Unauthorized")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
@@ -35,6 +39,7 @@ public class MeResource {
 
     @GET
     @Operation(summary = "The signed-in user, their roles and their teams")
+    @APIResponse(responseCode = "200", description = "Who the caller is", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Me")))
     public Me me() {
         return new Me(caller.name(), Roles.ALL.stream().filter(identity::hasRole).toList(), List.copyOf(new TreeSet<>(caller.teams())));
     }

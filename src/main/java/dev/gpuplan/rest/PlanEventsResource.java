@@ -23,10 +23,13 @@ import io.smallrye.mutiny.Multi;
 
 /**
  * A plan's progress as server-sent events: {@code status} when the status changes, {@code best} when a better plan is
- * found, {@code done} with the final totals (then the stream ends), and a comment line as keep-alive.
+ * found, {@code done} with the final totals (then the stream ends), and a comment line as keep-alive. Whoever may read
+ * the plan may follow it.
  */
 @Path("/api/plans/{id}/events")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class PlanEventsResource {
 
     private final PlanEvents events;

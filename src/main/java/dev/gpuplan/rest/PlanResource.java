@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -42,6 +43,8 @@ import dev.gpuplan.service.WorkLimits;
 /** Researchers submit and read plans and stop their own; leads stop anyone's. */
 @Path("/api/plans")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class PlanResource {
@@ -67,7 +70,9 @@ public class PlanResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budget and what to plan", content = {
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Busy")
+    public Response create(@Parameter(description = "Any unique string (e.g. a UUID): a retry with the same key and body answers as the first request did") @HeaderParam(Idempotent.HEADER) String idempotencyKey, @RequestBody(required = true, description = "The budget and what to plan", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanRequest")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "PlanRequest"))}) String body) {
         return Idempotent.response(idempotency.once(idempotencyKey, "POST /api/plans", body, () -> {
@@ -79,8 +84,11 @@ public class PlanResource {
     @GET
     @Operation(summary = "Plans newest first, as summaries (no assignments or reasons: GET /api/plans/{id} has them); a page of `limit` "
             + "(default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
-    @APIResponse(responseCode = "200", description = "All plans, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanList")))
-    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "All plans, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PlanSummaryList")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    public Response list(@Parameter(description = "Plans per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+                         @Parameter(description = "Where the page starts: the X-Next-Cursor of the page before") @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         return Pages.response(plans.plans(cursor, limits.pageSize(limit)), uri);
     }
 
@@ -101,8 +109,10 @@ public class PlanResource {
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Busy")
     public Map<String, Object> explain(@PathParam("id") String id, @PathParam("proposal") String proposal,
-                                       @QueryParam("resolveLimitSeconds") String resolveLimitSeconds) {
+                                       @Parameter(description = "Seconds each verifying re-solve may take (default and maximum: the service's limits)") @QueryParam("resolveLimitSeconds") String resolveLimitSeconds) {
         Counterfactuals.Explanation e = plans.explain(id, proposal, limits.explainResolveLimit(resolveLimitSeconds));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proposal", e.proposal());
@@ -116,6 +126,8 @@ public class PlanResource {
     @GET
     @Path("{id}/portfolio")
     @Operation(summary = "The portfolio (horizon, budget, pools, proposals) the plan was solved from, as it was then")
+    @APIResponse(responseCode = "200", description = "The plan's portfolio", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Portfolio")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Portfolio portfolio(@PathParam("id") String id) {
         return plans.portfolio(id);
     }
@@ -135,6 +147,9 @@ public class PlanResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Commit a SOLVED plan: each assignment becomes a PLANNED run (409 for a plan that is not SOLVED or infeasible); "
             + "PLANNED runs it leaves out are cancelled; committing again changes nothing")
+    @APIResponse(responseCode = "200", description = "Committed: runs created, re-planned, unchanged and cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CommitResult")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public RunService.CommitResult commit(@PathParam("id") String id) {
         return runs.commit(id);
     }

@@ -58,6 +58,15 @@ public class ProblemMapper {
         return problem(403, "Forbidden", e.getMessage(), null, List.of());
     }
 
+    /**
+     * A role check ({@code @RolesAllowed}) that fails for a signed-in caller: the same problem document as a team check
+     * ({@link AccessDeniedException}), where the framework would answer 403 with an empty body.
+     */
+    @ServerExceptionMapper
+    public Response roleDenied(io.quarkus.security.ForbiddenException e, jakarta.ws.rs.core.Request request, UriInfo uri) {
+        return problem(403, "Forbidden", "your role does not allow " + request.getMethod() + " " + uri.getPath(), null, List.of());
+    }
+
     @ServerExceptionMapper
     public Response limit(LimitExceededException e) {
         String title = switch (e.status()) {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -38,6 +39,8 @@ import dev.gpuplan.service.WorkLimits;
 /** Everyone signed in reads proposals; a researcher changes their own teams' proposals, a lead every team's. */
 @Path("/api/proposals")
 @RolesAllowed(Roles.RESEARCHER)
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/yaml"})
 public class ProposalResource {
@@ -60,7 +63,8 @@ public class ProposalResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "Unsupported")
-    public Response create(@HeaderParam(Idempotent.HEADER) String idempotencyKey,
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    public Response create(@Parameter(description = "Any unique string (e.g. a UUID): a retry with the same key and body answers as the first request did") @HeaderParam(Idempotent.HEADER) String idempotencyKey,
                            @RequestBody(required = true, description = "A proposal, or an array of proposals", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalOrBatch")),
             @Content(mediaType = "application/yaml", schema = @Schema(ref = "ProposalOrBatch"))}) String body) {
@@ -79,8 +83,12 @@ public class ProposalResource {
     @Operation(summary = "List proposals in key order, optionally of one team and one status (selected, unselected, unplanned: from the "
             + "newest solved plan); a page of `limit` (default 100, at most 1000) from `cursor`, the next page in the Link header (rel=next)")
     @APIResponse(responseCode = "200", description = "The stored proposals in key order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProposalListEntryList")))
-    public Response list(@QueryParam("team") String team, @QueryParam("status") String status, @QueryParam("limit") String limit,
-                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    public Response list(@Parameter(description = "Only proposals of this team") @QueryParam("team") String team,
+                         @Parameter(description = "Only proposals with this status in the newest solved plan", schema = @Schema(enumeration = {"selected", "unselected", "unplanned"})) @QueryParam("status") String status,
+                         @Parameter(description = "Proposals per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+                         @Parameter(description = "Where the page starts: the X-Next-Cursor of the page before") @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         return Pages.response(catalog.proposals(team, status, cursor, limits.pageSize(limit)), uri);
     }
 
@@ -99,6 +107,7 @@ public class ProposalResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "The proposal", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")))
     @APIResponse(responseCode = "400", ref = "BadInput")
     @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "415", ref = "Unsupported")
     public Response replace(@PathParam("key") String key, @RequestBody(required = true, description = "The proposal; its key must be the path's", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Proposal")),

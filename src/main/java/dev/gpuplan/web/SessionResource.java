@@ -21,6 +21,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.gpuplan.access.ApiTokens;
 import dev.gpuplan.access.FailedAttempts;
@@ -88,7 +92,10 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign the page in: {token} (a personal API token) → an HttpOnly, SameSite=Strict session cookie and a CSRF cookie")
-    public Uni<Response> signIn(SignIn body, @Context UriInfo uri, @Context HttpServerRequest request) {
+    @APIResponse(responseCode = "200", description = "Signed in (cookies set): who the caller is", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Me")))
+    @APIResponse(responseCode = "400", ref = "BadInput")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    public Uni<Response> signIn(@RequestBody(required = true, description = "{token}", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignIn"))) SignIn body, @Context UriInfo uri, @Context HttpServerRequest request) {
         if (body == null || body.token() == null || body.token().isBlank()) {
             throw InvalidInputException.of("request body", "", "token", "is required: a personal API token (gpuplan token create)");
         }
@@ -117,6 +124,7 @@ public class SessionResource {
 
     @DELETE
     @Operation(summary = "Sign the page out: both cookies are cleared")
+    @APIResponse(responseCode = "204", description = "Signed out: both cookies cleared")
     public Response signOut(@Context UriInfo uri) {
         boolean secure = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
         // The OIDC session cookie too, when the page signed in through the provider (the provider's own session stays).

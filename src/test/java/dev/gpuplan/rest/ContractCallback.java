@@ -14,8 +14,13 @@ public class ContractCallback implements QuarkusTestBeforeEachCallback {
 
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
-        if (Boolean.getBoolean("gpuplan.openapi.contract")) {
+        if (enabled()) {
             OpenApiContract.install();
         }
+    }
+
+    /** On unless {@code -Dgpuplan.openapi.contract=false}. */
+    static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("gpuplan.openapi.contract", "true"));
     }
 }

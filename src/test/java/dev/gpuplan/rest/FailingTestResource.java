@@ -13,6 +13,7 @@ public class FailingTestResource {
     static final String INTERNAL_TEXT = "org.example.SecretRepository: password=hunter2 at line 42";
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(hidden = true)
     public String fail() {
         throw new IllegalStateException(INTERNAL_TEXT);
     }

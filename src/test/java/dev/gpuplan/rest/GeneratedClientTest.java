@@ -14,16 +14,27 @@ import org.junit.jupiter.api.Test;
 
 import dev.gpuplan.client.ApiClient;
 import dev.gpuplan.client.ApiException;
+import dev.gpuplan.client.api.BudgetResourceApi;
 import dev.gpuplan.client.api.ClusterResourceApi;
+import dev.gpuplan.client.api.MeResourceApi;
 import dev.gpuplan.client.api.PlanResourceApi;
 import dev.gpuplan.client.api.ProposalResourceApi;
+import dev.gpuplan.client.api.RunResourceApi;
+import dev.gpuplan.client.model.CommitResult;
+import dev.gpuplan.client.model.EventsResult;
 import dev.gpuplan.client.model.Explanation;
 import dev.gpuplan.client.model.HorizonInput;
+import dev.gpuplan.client.model.Ledger;
+import dev.gpuplan.client.model.Me;
 import dev.gpuplan.client.model.Plan;
 import dev.gpuplan.client.model.PlanDiff;
 import dev.gpuplan.client.model.PlanRequest;
 import dev.gpuplan.client.model.PlanStatus;
 import dev.gpuplan.client.model.ReasonCode;
+import dev.gpuplan.client.model.Role;
+import dev.gpuplan.client.model.Run;
+import dev.gpuplan.client.model.RunEvent;
+import dev.gpuplan.client.model.RunStatus;
 import dev.gpuplan.client.model.Pool;
 import dev.gpuplan.client.model.Proposal;
 import dev.gpuplan.client.model.Unselected;
@@ -33,7 +44,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A client generated from docs/openapi.yaml at build time (openapi-generator, Java, JDK HttpClient) drives the whole
  * flow an automation author would: horizon, pools, a batch of proposals, a plan polled to SOLVED, an explanation of
- * an unselected proposal, and the diff of two plans; a refusal arrives as the problem document.
+ * an unselected proposal, and the diff of two plans; then the research loop's part: commit a plan, report a run
+ * started, read the runs and the ledger. A refusal arrives as the problem document.
  */
 @QuarkusTest
 class GeneratedClientTest {
@@ -86,6 +98,23 @@ class GeneratedClientTest {
         assertThat(diff.getGpuHoursChange()).isEqualByComparingTo(large.getTotals().getGpuHours().subtract(small.getTotals().getGpuHours()));
         assertThat(diff.getSelectedChange()).isEqualTo(large.getTotals().getSelected() - small.getTotals().getSelected());
         assertThat(diff.getAdded().size() - diff.getRemoved().size()).isEqualTo(diff.getSelectedChange());
+
+        // the loop: commit the larger plan, report its first run started, read runs and ledger back
+        Me me = new MeResourceApi(client).apiMeGet();
+        assertThat(me.getRoles()).contains(Role.LEAD);
+        CommitResult commit = plans.apiPlansIdCommitPost(large.getId());
+        assertThat(commit.getRuns()).extracting(Run::getProposal)
+                .containsExactlyInAnyOrderElementsOf(large.getAssignments().stream().map(a -> a.getProposal()).toList());
+        Run first = commit.getRuns().get(0);
+        RunResourceApi runs = new RunResourceApi(client);
+        EventsResult started = runs.apiRunsProposalEventsPost(first.getProposal(),
+                new RunEvent().type(RunEvent.TypeEnum.STARTED).at(first.getPlannedStart()).eventId("gen-" + large.getId()));
+        assertThat(started.getRun().getStatus()).isEqualTo(RunStatus.STARTED);
+        assertThat(started.getRun().getStart()).isEqualTo(first.getPlannedStart());
+        assertThat(runs.apiRunsProposalGet(first.getProposal())).last().extracting(Run::getStatus).isEqualTo(RunStatus.STARTED);
+        Ledger ledger = new BudgetResourceApi(client).apiBudgetGet(null);
+        assertThat(ledger.getCommittedPlanId()).isEqualTo(large.getId());
+        assertThat(ledger.getSpentGpuHours()).isPositive();
     }
 
     @Test

@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
     @Test
     void theResponseCheckIsInstalledAndRefusesWhatTheDocumentDoesNotSay() {
         assertThat(OpenApiContract.installed()).as("the REST Assured filter every test runs with, when asked for")
-                .isEqualTo(Boolean.getBoolean("gpuplan.openapi.contract"));
+                .isEqualTo(ContractCallback.enabled());
         OpenApiInteractionValidator validator = OpenApiContract.validatorFor(served());
 
         ValidationReport wrongType = validator.validateResponse("/api/plans/{id}", Request.Method.GET,

@@ -91,6 +91,15 @@ class PlanEventsTest {
         Api.assertProblem(given().accept("text/event-stream").when().get("/api/plans/{id}/events", "no-such-plan"), 404, null);
     }
 
+    /** Progress is the plan's, and reading a plan takes a signed-in caller. */
+    @Test
+    void aCallerWithoutCredentialsGets401() {
+        String id = postPlan(map("budgetGpuHours", 400, "timeLimitSeconds", 1, "portfolio", Api.yamlAsJson(Api.smallExampleYaml())));
+        given().noFiltersOfType(dev.gpuplan.access.TestTokens.DefaultToken.class).accept("text/event-stream")
+                .when().get("/api/plans/{id}/events", id)
+                .then().statusCode(401);
+    }
+
     /**
      * A listener that hangs up early does not stop the plan nor break the stream for others: the plan goes on to
      * SOLVED and a second listener still gets its {@code done}.

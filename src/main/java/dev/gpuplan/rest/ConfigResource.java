@@ -32,7 +32,7 @@ public class ConfigResource {
     /** A config as in force: its file text and the values parsed from it (or its last good version). */
     public record ConfigView(String name, String directory, String text, String algorithm, String timeLimit,
                              String unimprovedTimeLimit, Object weights, Object reservePercent, Object defaultTeamCaps,
-                             Object deadlineMarginHours) {
+                             Object deadlineMarginHours, Object confidence, String gatedSpend) {
     }
 
     private final ConfigCatalog configs;
@@ -58,6 +58,7 @@ public class ConfigResource {
         PlanningConfig config = configs.load(name);
         return new ConfigView(name, config.directory(), text, config.algorithm(), config.timeLimit().toString(),
                 config.unimprovedTimeLimit() == null ? null : config.unimprovedTimeLimit().toString(), config.weights(),
-                config.reservePercent(), config.defaultTeamCaps(), config.deadlineMarginHours());
+                config.reservePercent(), config.defaultTeamCaps(), config.deadlineMarginHours(), config.confidence(),
+                config.gatedSpend().id());
     }
 }

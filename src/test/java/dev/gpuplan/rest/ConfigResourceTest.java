@@ -47,6 +47,16 @@ class ConfigResourceTest {
     }
 
     @Test
+    void overrunAwareConfigShowsItsConfidenceAndGatedSpend() {
+        given().when().get("/api/configs/overrun-aware").then().statusCode(200)
+                .body("confidence", equalTo(0.9f))
+                .body("gatedSpend", equalTo("expected"));
+        given().when().get("/api/configs/default").then().statusCode(200)
+                .body("confidence", equalTo(null))
+                .body("gatedSpend", equalTo("full"));
+    }
+
+    @Test
     void unknownConfigIs404NamingTheAvailableOnes() {
         assertProblem(given().when().get("/api/configs/no-such-config"), 404, null)
                 .body("detail", containsString("no-such-config"))

@@ -39,7 +39,13 @@ public record PortfolioGenerator(Shape shape, int proposals, int pools, int days
         /** Runs cut from the pools' GPU x time rectangles: all fit only with a perfect packing; budget not binding. */
         CAPACITY_TIGHT(2, 3, "runs that all fit only with a perfect packing; the budget does not bind", CapacityTight::new),
         /** Teams with caps, two GPU types, baselines and ablations, variants, maintenance, deadlines, a pinned run. */
-        REALISTIC(3, 14, "teams with caps, two GPU types, baselines->ablations, variants, maintenance, deadlines", Realistic::new);
+        REALISTIC(3, 14, "teams with caps, two GPU types, baselines->ablations, variants, maintenance, deadlines", Realistic::new),
+        /** A multiple-choice knapsack: groups of exclusive variants of different sizes; only the budget binds. */
+        MULTIPLE_CHOICE(1, 7, "groups of 2-5 exclusive variants of 2-32 GPUs x 2-24 h; only the budget binds (exact optimum known)",
+                MultipleChoice::new),
+        /** Pools cut exactly into runs, plus decoys worth less per GPU-hour; capacity binds, the budget does not. */
+        TIGHT_PACKING(2, 3, "pools cut exactly into runs, plus lower-density decoys; capacity binds (exact optimum known)",
+                TightPacking::new);
 
         private final int defaultPools;
         private final int defaultDays;

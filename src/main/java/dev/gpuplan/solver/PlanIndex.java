@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * What a working plan uses (a {@link PlanTally}) and its runs by kind, for the compound move factories
- * ({@link ReplanMoveFactory}, {@link VariantSwitchMoveFactory}, {@link WindowRepackMoveFactory}) to build moves from. {@link #sync()} brings it in step with the working plan by
+ * ({@link ReplanMoveFactory}, {@link VariantSwitchMoveFactory}) to build moves from. {@link #sync()} brings it in step with the working plan by
  * updating only the runs that changed since the last call, so a step of local search costs O(changes), not a
  * rebuild (a rebuild per step made 10,000-run plans 10x slower).
  */

@@ -52,12 +52,6 @@ public final class SlotUsage {
         }
     }
 
-    /** GPUs in use on the pool in this slot. */
-    public int inUse(PoolTimeline pool, int slot) {
-        int[] use = readable(pool);
-        return slot >= 0 && slot < use.length ? use[slot] : 0;
-    }
-
     /** The first start from {@code earliest} where the pool has the run's GPUs free for its whole duration, or -1. */
     public int earliestFreeStart(PoolTimeline pool, Run run, int earliest) {
         return earliestFreeStart(pool, run, earliest, run.getLatestStartSlot());

@@ -63,6 +63,10 @@ final class UnselectedReasons {
         return reasons;
     }
 
+    private static String windowBound(Object bound, String otherwise) {
+        return bound == null ? otherwise : bound.toString();
+    }
+
     /** The reason of a proposal the problem left out before solving, in words from its figures. */
     static Unselected structural(PlanningProblem.Exclusion exclusion, Horizon horizon) {
         Map<String, Object> d = exclusion.details();
@@ -72,9 +76,15 @@ final class UnselectedReasons {
                 yield "needs " + d.get("gpus") + " " + type + "GPUs on one pool; the largest " + type + "pool has "
                         + d.get("largestPoolGpus") + ", so no budget helps";
             }
-            case NO_WINDOW -> "needs " + d.get("slotsNeeded") + " slots of " + horizon.slotMinutes() + " minutes between "
-                    + d.get("windowStart") + " and " + d.get("windowEnd") + "; there are only " + d.get("slotsAvailable")
-                    + ", even on an empty cluster";
+            case NO_WINDOW -> String.valueOf(d.get("windowStart")).equals(String.valueOf(d.get("windowEnd")))
+                    // An empty window: its deadline is at or before the horizon's start (a replan from now), or its
+                    // earliest start at or after the horizon's end.
+                    ? "needs " + d.get("slotsNeeded") + " slots of " + horizon.slotMinutes() + " minutes, but its window ("
+                            + windowBound(d.get("earliestStart"), "the horizon's start") + " to " + windowBound(d.get("deadline"), "the horizon's end")
+                            + ") does not overlap the horizon (" + horizon.start() + " to " + horizon.end() + ")"
+                    : "needs " + d.get("slotsNeeded") + " slots of " + horizon.slotMinutes() + " minutes between "
+                            + d.get("windowStart") + " and " + d.get("windowEnd") + "; there are only " + d.get("slotsAvailable")
+                            + ", even on an empty cluster";
             case DEPENDENCY_NOT_SELECTED -> "depends on " + d.get("dependency") + ", which can never be selected ("
                     + d.get("dependencyCode") + ")";
             default -> throw new IllegalStateException("not a reason found before solving: " + exclusion.code());

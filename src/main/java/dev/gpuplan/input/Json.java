@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.gpuplan.domain.Budget;
+
 /**
  * How gpuplan writes its records as JSON everywhere (CLI output, stored documents, REST): ISO-8601 instants,
  * plain decimals, the field names of docs/rules.md. Documents written here read back with {@link #read}.
@@ -20,6 +22,9 @@ public final class Json {
     }
 
     public static ObjectMapper configure(ObjectMapper mapper) {
+        // A budget without learned overruns (any portfolio from a file or a request) is written without the field, so
+        // what the service writes reads back through the portfolio reader, which knows only gpuHours and perTeam.
+        mapper.configOverride(Budget.class).setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -141,9 +141,16 @@ public final class PlanningProblem {
             }
             if (latest < earliest) {
                 int available = Math.max(0, latestEnd - earliest);
-                exclude(new Exclusion(proposal.key(), ReasonCode.NO_WINDOW, Map.of("slotsNeeded", duration, "slotsAvailable", available,
-                                "windowStart", horizon.slotStart(Math.max(0, earliest)).toString(),
-                                "windowEnd", horizon.slotStart(Math.max(0, latestEnd)).toString())));
+                Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("slotsNeeded", duration, "slotsAvailable", available,
+                        "windowStart", horizon.slotStart(Math.max(0, earliest)).toString(),
+                        "windowEnd", horizon.slotStart(Math.max(0, latestEnd)).toString()));
+                if (proposal.earliestStart() != null) {
+                    details.put("earliestStart", proposal.earliestStart().toString());
+                }
+                if (proposal.deadline() != null) {
+                    details.put("deadline", proposal.deadline().toString());
+                }
+                exclude(new Exclusion(proposal.key(), ReasonCode.NO_WINDOW, details));
                 return null;
             }
             Optional<String> missing = proposal.prerequisites().stream().filter(d -> !runsByKey.containsKey(d)).findFirst();

@@ -84,7 +84,9 @@ public class SessionResource {
     }
 
     @GET
-    @Operation(hidden = true)
+    @Operation(summary = "How the page may sign in: with a personal token, and through the OIDC provider when one is set up for the page")
+    @APIResponse(responseCode = "200", description = "The sign-in options", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SignInOptions")))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     public SignInOptions options() {
         return options;
     }
@@ -125,6 +127,7 @@ public class SessionResource {
     @DELETE
     @Operation(summary = "Sign the page out: both cookies are cleared")
     @APIResponse(responseCode = "204", description = "Signed out: both cookies cleared")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     public Response signOut(@Context UriInfo uri) {
         boolean secure = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
         // The OIDC session cookie too, when the page signed in through the provider (the provider's own session stays).

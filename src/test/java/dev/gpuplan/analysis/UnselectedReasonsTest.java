@@ -116,10 +116,31 @@ class UnselectedReasonsTest {
         assertThat(late.message()).isEqualTo("needs 10 slots of 60 minutes between 2026-12-01T18:00:00Z and 2026-12-02T00:00:00Z;"
                 + " there are only 6, even on an empty cluster");
         assertThat(late.details()).containsExactlyInAnyOrderEntriesOf(Map.of("slotsNeeded", 10, "slotsAvailable", 6,
-                "windowStart", "2026-12-01T18:00:00Z", "windowEnd", "2026-12-02T00:00:00Z"));
+                "windowStart", "2026-12-01T18:00:00Z", "windowEnd", "2026-12-02T00:00:00Z", "earliestStart", "2026-12-01T18:00:00Z"));
         // true of the portfolio: from earliestStart to the end of the horizon is 6 hours, the run takes 10
         Instant horizonEnd = portfolio.horizon().start().plus(Duration.ofDays(1));
         assertThat(Duration.between(Instant.parse("2026-12-01T18:00:00Z"), horizonEnd)).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void noWindowWhenTheDeadlineIsBeforeTheHorizonSaysSo() {
+        // What a replan from now meets: a proposal whose deadline passed before the horizon starts.
+        Portfolio portfolio = read(DAY + """
+                budget:
+                  gpuHours: 1000
+                """ + ONE_POOL + """
+                proposals:
+                  - {key: missed, team: evals, value: 20, gpus: 4, hours: 10, deadline: 2026-11-30T20:00:00Z}
+                  - {key: kept, team: evals, value: 5, gpus: 4, hours: 10}
+                """);
+
+        Plan plan = solve(portfolio);
+
+        Plan.Unselected missed = reasonOf(plan, "missed");
+        assertThat(missed.code()).isEqualTo(ReasonCode.NO_WINDOW);
+        assertThat(missed.message()).isEqualTo("needs 10 slots of 60 minutes, but its window (the horizon's start to 2026-11-30T20:00:00Z)"
+                + " does not overlap the horizon (2026-12-01T00:00:00Z to 2026-12-02T00:00:00Z)");
+        assertThat(missed.details()).containsEntry("deadline", "2026-11-30T20:00:00Z").containsEntry("slotsAvailable", 0);
     }
 
     @Test

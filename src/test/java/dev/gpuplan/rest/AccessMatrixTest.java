@@ -170,6 +170,7 @@ class AccessMatrixTest {
         row("POST /api/session", Rights.OPEN, 200, false, () -> new Request("POST", "/api/session",
                 map("token", tokens().create("mx-page-" + SEQUENCE.incrementAndGet(), "researcher", List.of(OWN_TEAM), Duration.ofHours(1),
                         null).token())));
+        row("GET /api/session", Rights.OPEN, 200, false, () -> get("/api/session"));
         row("DELETE /api/session", Rights.OPEN, 204, false, () -> new Request("DELETE", "/api/session", null));
     }
 

@@ -110,6 +110,11 @@ public final class OpenApiContract implements Filter {
             }
         }
         Response answer = ctx.next(request, response);
+        if (answer.statusCode() == 431) {
+            // Headers over the HTTP layer's limit are refused before any route is chosen, on every path alike (README,
+            // Access): the answer is the server's, not an operation's, and no operation lists it.
+            return answer;
+        }
         ValidationReport report = current.validate(RestAssuredRequest.of(request), RestAssuredResponse.of(answer));
         if (answer.statusCode() == 404 || answer.statusCode() == 405) {
             // The service itself says there is no such route or method: that the document does not list it is right.

@@ -21,6 +21,14 @@ abstract class IndexedMoveFactory implements MoveIteratorFactory<GpuSchedule, Re
     /** One move built on the index, or empty when this attempt found nothing doable. */
     abstract Optional<ReplanMove> build(PlanIndex plan, Random random);
 
+    /**
+     * Whether this kind of move can apply to the plan at all. When not, the iterator has no moves and the solver's
+     * union of move selectors drops it for the step, so the other moves get its share of the selections.
+     */
+    boolean appliesTo(PlanIndex plan) {
+        return true;
+    }
+
     @Override
     public void phaseStarted(ScoreDirector<GpuSchedule> scoreDirector) {
         scoreDirector.getWorkingSolution().dropPlanIndex(); // built afresh on first use: the phase before changed the plan
@@ -44,12 +52,13 @@ abstract class IndexedMoveFactory implements MoveIteratorFactory<GpuSchedule, Re
     @Override
     public Iterator<ReplanMove> createRandomMoveIterator(ScoreDirector<GpuSchedule> scoreDirector, Random random) {
         PlanIndex plan = scoreDirector.getWorkingSolution().planIndex();
+        boolean applies = appliesTo(plan);
         return new Iterator<>() {
             private boolean synced;
 
             @Override
             public boolean hasNext() {
-                return true;
+                return applies;
             }
 
             @Override

@@ -28,6 +28,12 @@ public class VariantSwitchMoveFactory extends IndexedMoveFactory {
     private static final int DROPS_SCANNED = 3;
     private static final int STEP_UPS = 8;
 
+    /** Only plans with an exclusive group of two or more runs that may move. */
+    @Override
+    boolean appliesTo(PlanIndex plan) {
+        return !plan.groups.isEmpty();
+    }
+
     @Override
     Optional<ReplanMove> build(PlanIndex plan, Random random) {
         if (plan.groups.isEmpty()) {

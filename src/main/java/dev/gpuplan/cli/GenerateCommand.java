@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--shape", paramLabel = "SHAPE", defaultValue = "realistic", converter = ShapeText.class,
-            description = "budget-only, dependency-forest, exclusive-groups, capacity-tight or realistic (default: ${DEFAULT-VALUE}).")
+            description = "budget-only, dependency-forest, exclusive-groups, capacity-tight, realistic, multiple-choice or tight-packing (default: ${DEFAULT-VALUE}).")
     Shape shape;
 
     @Option(names = "--proposals", paramLabel = "N", defaultValue = "150", description = "Number of proposals (default: ${DEFAULT-VALUE}).")

@@ -34,6 +34,8 @@ public class GpuSchedule {
     private HardMediumSoftLongScore score;
     /** Not part of the problem: which runs changed, for {@link PlanIndex}. Each clone starts its own. */
     private final ChangedRuns changedRuns = new ChangedRuns();
+    /** Not part of the problem: what the working plan uses, shared by every move factory (one reader of {@link #changedRuns}). */
+    private PlanIndex planIndex;
 
     GpuSchedule() {
     }
@@ -74,6 +76,23 @@ public class GpuSchedule {
 
     ChangedRuns changedRuns() {
         return changedRuns;
+    }
+
+    /**
+     * The index the move factories build their moves from, made on first use. One per working plan, because
+     * {@link ChangedRuns} forgets what it hands out: two indexes reading it would each miss the other's changes.
+     * Each factory {@link PlanIndex#sync() syncs} it before building moves (a second sync in a step finds nothing).
+     */
+    PlanIndex planIndex() {
+        if (planIndex == null) {
+            planIndex = new PlanIndex(this);
+        }
+        return planIndex;
+    }
+
+    /** Forgets the index (at the end of a phase): the next {@link #planIndex()} builds it afresh. */
+    void dropPlanIndex() {
+        planIndex = null;
     }
 
     public HardMediumSoftLongScore getScore() {

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a working plan uses (a {@link PlanTally}) and its runs by kind,
- * for {@link ReplanMoveFactory} to build moves from. {@link #sync()} brings it in step with the working plan by
+ * What a working plan uses (a {@link PlanTally}) and its runs by kind, for the compound move factories
+ * ({@link ReplanMoveFactory}, {@link VariantSwitchMoveFactory}) to build moves from. {@link #sync()} brings it in step with the working plan by
  * updating only the runs that changed since the last call, so a step of local search costs O(changes), not a
  * rebuild (a rebuild per step made 10,000-run plans 10x slower).
  */
@@ -34,6 +34,10 @@ final class PlanIndex {
      * run and its selected dependents (transitively), which leave the plan with it.
      */
     final TreeSet<Run> removable;
+
+    /** Exclusive groups with at least two runs that may move, and those runs (variants of one experiment). */
+    final List<String> groups = new ArrayList<>();
+    private final Map<String, List<Run>> variants = new HashMap<>();
 
     /** Indexed by run id (ids are the runs' positions): arrays, because map look-ups dominated the moves' cost. */
     private final List<Run> runs;
@@ -58,6 +62,13 @@ final class PlanIndex {
             prerequisites.get(dependency.dependentId()).add(runs.get(dependency.prerequisiteId()));
             dependents.get(dependency.prerequisiteId()).add(runs.get(dependency.dependentId()));
         }
+        for (Run run : runs) {
+            if (run.getExclusiveGroup() != null && !run.isPinned()) {
+                variants.computeIfAbsent(run.getExclusiveGroup(), g -> new ArrayList<>()).add(run);
+            }
+        }
+        variants.values().removeIf(group -> group.size() < 2);
+        runs.stream().map(Run::getExclusiveGroup).filter(variants::containsKey).distinct().forEach(groups::add);
         tally = new PlanTally(schedule);
         smallestCharge = new Charge(runs.stream().filter(run -> !run.isPinned()).mapToLong(Run::getChargeMilliHours).min().orElse(Long.MAX_VALUE / 2), 0);
         seenPool = new PoolTimeline[runs.size()];
@@ -81,6 +92,11 @@ final class PlanIndex {
     private double lossDensity(Run run) {
         int i = run.getId();
         return (double) subtreeValue[i] / Math.max(1, subtreeCost[i]);
+    }
+
+    /** The runs of an exclusive group that may move (of a group in {@link #groups}). */
+    List<Run> variantsOf(String group) {
+        return variants.getOrDefault(group, List.of());
     }
 
     List<Run> prerequisitesOf(Run run) {

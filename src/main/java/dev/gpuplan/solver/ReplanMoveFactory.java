@@ -3,17 +3,11 @@ package dev.gpuplan.solver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-
-import org.optaplanner.core.api.score.director.ScoreDirector;
-import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFactory;
 
 /**
  * Compound moves that keep the plan feasible while they exchange runs, which the one-variable moves can only
@@ -31,65 +25,16 @@ import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFac
  *       dependents, opening room for others.</li>
  * </ul>
  * Taking a run out takes its selected dependents with it. Pinned runs never move; required runs never go out.
- * Moves are built from {@link PlanIndex}, brought in step with the working plan each time the solver asks for a
- * new iterator, which it does at the start of every step (keep the move selector's default just-in-time cache).
+ * Moves are built from the working plan's {@link PlanIndex} (shared with the other move factories), brought in step
+ * with the working plan each time the solver asks for a new iterator, which it does at the start of every step (keep
+ * the move selector's default just-in-time cache).
  */
-public class ReplanMoveFactory implements MoveIteratorFactory<GpuSchedule, ReplanMove> {
-
-    private static final int ATTEMPTS = 10;
-
-    private PlanIndex index;
+public class ReplanMoveFactory extends IndexedMoveFactory {
 
     @Override
-    public void phaseStarted(ScoreDirector<GpuSchedule> scoreDirector) {
-        index = new PlanIndex(scoreDirector.getWorkingSolution());
-    }
-
-    @Override
-    public void phaseEnded(ScoreDirector<GpuSchedule> scoreDirector) {
-        index = null;
-    }
-
-    @Override
-    public long getSize(ScoreDirector<GpuSchedule> scoreDirector) {
-        return scoreDirector.getWorkingSolution().getRuns().size();
-    }
-
-    @Override
-    public Iterator<ReplanMove> createOriginalMoveIterator(ScoreDirector<GpuSchedule> scoreDirector) {
-        throw new UnsupportedOperationException("ReplanMoveFactory only selects at random (selectionOrder RANDOM)");
-    }
-
-    @Override
-    public Iterator<ReplanMove> createRandomMoveIterator(ScoreDirector<GpuSchedule> scoreDirector, Random random) {
-        if (index == null || index.schedule != scoreDirector.getWorkingSolution()) {
-            index = new PlanIndex(scoreDirector.getWorkingSolution());
-        }
-        PlanIndex plan = index;
-        return new Iterator<>() {
-            private boolean synced;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public ReplanMove next() {
-                if (!synced) { // once per step, and only in steps that ask for one of these moves
-                    plan.sync();
-                    synced = true;
-                }
-                for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                    double kind = random.nextDouble();
-                    Optional<ReplanMove> move = kind < 0.5 ? insert(plan, random) : kind < 0.75 ? evict(plan, random) : relocate(plan, random);
-                    if (move.isPresent()) {
-                        return move.get();
-                    }
-                }
-                return new ReplanMove("none", List.of()); // not doable: the solver skips it
-            }
-        };
+    Optional<ReplanMove> build(PlanIndex plan, Random random) {
+        double kind = random.nextDouble();
+        return kind < 0.5 ? insert(plan, random) : kind < 0.75 ? evict(plan, random) : relocate(plan, random);
     }
 
     // ---- the three moves ----

@@ -30,6 +30,8 @@ import dev.gpuplan.generate.PortfolioGenerator.Shape;
  *                                          # proposals (30 s, CP-SAT 30 s), then the scale run (about 12 minutes)
  *   ./mvnw -B -Pbench -Dbench=scale        # the scale run only
  *   ./mvnw -B -Pbench -Dbench=replan       # replan with runs in flight vs a fresh solve ({@link ReplanBenchmark})
+ *   ./mvnw -B -Pbench -Dbench=shapes       # multiple-choice and tight-packing vs their known optimum, without and with
+ *                                          # the moves written for them, then the scale run both ways ({@link ShapeBenchmark})
  *   ./mvnw -B -Pbench -Dbench=benchmarker  # the OptaPlanner Benchmarker ({@link ConfigBenchmark}), HTML report
  * </pre>
  * Extra arguments: {@code --config NAME} (planning config, default {@code default}).
@@ -86,9 +88,9 @@ public final class BenchmarkSuite {
                 rows.addAll(quality(config, instances(List.of(200), 3, QUALITY_LIMIT), PROOF_LIMIT));
                 rows.addAll(quality(config, instances(List.of(1000), 1, LARGE_LIMIT), LARGE_LIMIT));
             }
-            case "scale", "replan" -> {
+            case "scale", "replan", "shapes" -> {
             }
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale, replan, benchmarker)");
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' (quick, full, scale, replan, shapes, benchmarker)");
         }
         if (!rows.isEmpty()) {
             printRows(rows);
@@ -100,6 +102,9 @@ public final class BenchmarkSuite {
         }
         if (mode.equals("replan")) {
             scaleOk = ReplanBenchmark.run(config);
+        }
+        if (mode.equals("shapes")) {
+            scaleOk = ShapeBenchmark.run(config);
         }
         boolean ok = scaleOk && rows.stream().allMatch(r -> r.problems().isEmpty());
         System.out.println(ok ? "\nAll plans checked clean." : "\nSOME PLANS FAILED THE CHECKS (see above).");

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.SolverFactory;
+import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.impl.solver.DefaultSolver;
 
 import dev.gpuplan.analysis.Plans;
@@ -50,11 +52,16 @@ public final class TimedSolve {
     }
 
     public static Outcome solve(Portfolio portfolio, PlanningConfig config, Duration timeLimit) {
+        return solve(portfolio, config, timeLimit, UnaryOperator.identity());
+    }
+
+    /** As {@link #solve(Portfolio, PlanningConfig, Duration)}, with the solver configuration changed first (e.g. moves left out). */
+    public static Outcome solve(Portfolio portfolio, PlanningConfig config, Duration timeLimit, UnaryOperator<SolverConfig> adjust) {
         List<Improvement> improvements = Collections.synchronizedList(new ArrayList<>());
         try (HeapSampler heap = HeapSampler.start()) {
             long started = System.nanoTime();
             PlanningProblem problem = new PlanningProblem(portfolio, config);
-            SolverFactory<GpuSchedule> factory = SolverFactory.create(PlanSolver.solverConfig(config, timeLimit));
+            SolverFactory<GpuSchedule> factory = SolverFactory.create(adjust.apply(PlanSolver.solverConfig(config, timeLimit)));
             DefaultSolver<GpuSchedule> solver = (DefaultSolver<GpuSchedule>) factory.buildSolver();
             solver.addEventListener(event -> improvements.add(new Improvement(Duration.ofNanos(System.nanoTime() - started),
                     (HardMediumSoftLongScore) event.getNewBestScore())));

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import dev.gpuplan.access.AuditLog;
@@ -34,7 +37,10 @@ import io.quarkus.panache.common.Sort;
  * dependency cycle, every proposal fits the pools and horizon) hold after every write, under any interleaving:
  * <ul>
  * <li>writes are serialised: each first updates the one {@code catalog_lock} row in its own transaction, whose row
- * lock holds any other write back until it commits, on H2 and PostgreSQL alike;</li>
+ * lock holds any other write back until it commits, on H2 and PostgreSQL alike. Within one process, writers first
+ * queue for a local permit held until their transaction ends, so at most one of them at a time holds a database
+ * connection while it waits for that row: a burst of writes cannot take every pooled connection and leave reads
+ * waiting for one;</li>
  * <li>a proposal write validates only what it touches: the written proposals, the stored proposals they depend on,
  * and (for a cycle) the stored dependency chains reachable from them; a delete looks only for proposals naming the
  * key. So a write costs about the same with 100 or 100,000 stored proposals. Pools and horizon concern every
@@ -52,14 +58,21 @@ public class CatalogService {
 
     private static final int IN_CHUNK = 500;
 
+    /** Marks a transaction that holds {@link #localWriter} (a write may call another write in the same transaction). */
+    private static final Object HOLDS_LOCAL_WRITER = new Object();
+
     private final WorkLimits limits;
     private final Caller caller;
     private final AuditLog audit;
+    private final TransactionSynchronizationRegistry transactions;
+    /** This process's one writer at a time; fair, so writers go in the order they came. */
+    private final Semaphore localWriter = new Semaphore(1, true);
 
-    public CatalogService(WorkLimits limits, Caller caller, AuditLog audit) {
+    public CatalogService(WorkLimits limits, Caller caller, AuditLog audit, TransactionSynchronizationRegistry transactions) {
         this.limits = limits;
         this.caller = caller;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     @Transactional
@@ -263,8 +276,31 @@ public class CatalogService {
         return proposals;
     }
 
-    /** Takes the catalog's write lock for the rest of this transaction (waits while another write holds it). */
-    private static void lockCatalog() {
+    /**
+     * Takes the catalog's write lock for the rest of this transaction: first this process's permit (waiting without a
+     * connection, as the connection is taken at the transaction's first statement), then the row lock that serialises
+     * writers across replicas. Both are let go when the transaction ends, committed or rolled back.
+     */
+    private void lockCatalog() {
+        if (transactions.getResource(HOLDS_LOCAL_WRITER) == null) {
+            localWriter.acquireUninterruptibly();
+            try {
+                transactions.putResource(HOLDS_LOCAL_WRITER, Boolean.TRUE);
+                transactions.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        localWriter.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                localWriter.release();
+                throw e;
+            }
+        }
         ProposalEntity.getEntityManager().createNativeQuery("UPDATE catalog_lock SET version = version + 1 WHERE id = 1").executeUpdate();
     }
 

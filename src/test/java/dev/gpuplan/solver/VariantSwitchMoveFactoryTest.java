@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
 import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
-import org.optaplanner.core.impl.score.director.InnerScoreDirector;
-import org.optaplanner.core.impl.solver.DefaultSolverFactory;
 
 import dev.gpuplan.analysis.Plans;
 import dev.gpuplan.checker.PlanChecker;
@@ -47,7 +41,7 @@ class VariantSwitchMoveFactoryTest {
     @ParameterizedTest
     @EnumSource(value = Shape.class, names = {"MULTIPLE_CHOICE", "EXCLUSIVE_GROUPS", "REALISTIC"})
     void variantSwitchKeepsThePlanFeasibleAndUndoRestoresIt(Shape shape) {
-        int done = driveLikeLocalSearch(new VariantSwitchMoveFactory(), PortfolioGenerator.of(shape, 80, 3).generate());
+        int done = MoveContract.driveLikeLocalSearch(new VariantSwitchMoveFactory(), PortfolioGenerator.of(shape, 80, 3).generate(), CONFIG);
 
         assertThat(done).as("moves done").isGreaterThan(100);
     }
@@ -62,52 +56,6 @@ class VariantSwitchMoveFactoryTest {
         assertThat(valueMilli(portfolio, plan)).isEqualTo(optimum);
     }
 
-    /**
-     * Many moves tried and undone per step, the last kept, as local search does: after every move the plan breaks no
-     * hard rule; after every undo each run is back where it was and the score is the same.
-     */
-    private static int driveLikeLocalSearch(IndexedMoveFactory factory, Portfolio portfolio) {
-        PlanningProblem problem = new PlanningProblem(portfolio, CONFIG);
-        DefaultSolverFactory<GpuSchedule> solverFactory =
-                (DefaultSolverFactory<GpuSchedule>) SolverFactory.<GpuSchedule>create(PlanSolver.solverConfig(CONFIG, null));
-        InnerScoreDirector<GpuSchedule, HardMediumSoftLongScore> scoreDirector =
-                solverFactory.<HardMediumSoftLongScore>getScoreDirectorFactory().buildScoreDirector(false, false);
-        scoreDirector.setWorkingSolution(problem.schedule());
-        new GreedyInitializer().changeWorkingSolution(scoreDirector);
-        assertThat(scoreDirector.calculateScore().hardScore()).isZero();
-
-        factory.phaseStarted(scoreDirector);
-        Random random = new Random(0);
-        int done = 0;
-        for (int step = 0; step < 60; step++) {
-            Iterator<ReplanMove> moves = factory.createRandomMoveIterator(scoreDirector, random);
-            for (int tried = 0; tried < 20; tried++) {
-                ReplanMove move = moves.next();
-                if (!move.isMoveDoable(scoreDirector)) {
-                    continue;
-                }
-                HardMediumSoftLongScore before = scoreDirector.calculateScore();
-                List<String> placesBefore = places(scoreDirector.getWorkingSolution());
-                var undo = move.doMove(scoreDirector);
-                assertThat(scoreDirector.calculateScore().hardScore()).as("hard score after %s", move).isZero();
-                done++;
-                if (tried == 19) {
-                    break; // keep it: the next step starts from here
-                }
-                undo.doMove(scoreDirector);
-                assertThat(places(scoreDirector.getWorkingSolution())).as("runs after undoing %s", move).isEqualTo(placesBefore);
-                assertThat(scoreDirector.calculateScore()).as("score after undoing %s", move).isEqualTo(before);
-            }
-        }
-        factory.phaseEnded(scoreDirector);
-
-        GpuSchedule schedule = scoreDirector.getWorkingSolution();
-        schedule.setScore(scoreDirector.calculateScore());
-        Plan plan = Plans.of(problem, schedule, Plan.Status.SOLVED, List.of());
-        assertThat(PlanChecker.check(portfolio, usable(portfolio), CONFIG.defaultTeamCaps(), plan)).isEmpty();
-        return done;
-    }
-
     /** The default solver with its local search stopped after {@code steps} steps: the same result on any machine. */
     private static Plan solveWithStepLimit(Portfolio portfolio, int steps) {
         PlanningProblem problem = new PlanningProblem(portfolio, CONFIG);
@@ -120,14 +68,6 @@ class VariantSwitchMoveFactoryTest {
         assertThat(plan.feasible()).isTrue();
         assertThat(PlanChecker.check(portfolio, usable(portfolio), CONFIG.defaultTeamCaps(), plan)).isEmpty();
         return plan;
-    }
-
-    private static List<String> places(GpuSchedule schedule) {
-        List<String> places = new ArrayList<>();
-        for (Run run : schedule.getRuns()) {
-            places.add(run.getKey() + (run.getPool() == null ? " out" : " " + run.getPool().getName() + ":" + run.getStartSlot()));
-        }
-        return places;
     }
 
     private static BigDecimal usable(Portfolio portfolio) {

@@ -85,8 +85,9 @@ public final class ClusterExport {
                         + " map it under cluster.pools with partition and queue");
                 continue;
             }
-            List<String> inPlan = proposal.dependsOn().stream().filter(selected::contains).toList();
-            List<String> outside = proposal.dependsOn().stream().filter(d -> !selected.contains(d)).toList();
+            // A pilot gates its full run like a dependency: the full run starts only once its pilot has succeeded.
+            List<String> inPlan = proposal.prerequisites().stream().filter(selected::contains).toList();
+            List<String> outside = proposal.prerequisites().stream().filter(d -> !selected.contains(d)).toList();
             runs.add(new ExportRun(planRef, a.proposal(), proposal.title(), proposal.team(), proposal.command(), a.pool(),
                     a.start(), a.end(), a.gpus(), proposal.hours(), inPlan, outside, pool));
         }

@@ -78,7 +78,7 @@ final class ExportFixtures {
                 feasible ? List.of() : List.of("budget: 42 over"));
     }
 
-    private static Plan.Assignment assignment(String key, String pool, String start, int slots, int gpus) {
+    static Plan.Assignment assignment(String key, String pool, String start, int slots, int gpus) {
         Instant from = Instant.parse(start);
         return new Plan.Assignment(key, pool, from, from.plusSeconds(3600L * slots), gpus, BigDecimal.valueOf((long) gpus * slots),
                 BigDecimal.ONE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.gpuplan.config.ClusterMapping;
 import dev.gpuplan.domain.Plan;
+import dev.gpuplan.domain.Portfolio;
+import dev.gpuplan.input.PortfolioReader;
 
 /**
  * The Slurm export: directives, quoting, dependency order and submit-all.sh. Scripts are run by the machine's bash;
@@ -40,6 +43,32 @@ class SlurmScriptsTest {
         Path out = dir.resolve("slurm");
         ExportDirectory.write(out, SlurmScripts.files(runs(), MAPPING.timeGrace()), false);
         return out;
+    }
+
+    @Test
+    void aPilotGatedRunWaitsForItsPilotLikeADependency() {
+        Portfolio gated = PortfolioReader.read("gated.yaml", """
+                horizon: {start: 2026-12-01T00:00:00Z, days: 2, slotMinutes: 60}
+                budget: {gpuHours: 1000}
+                pools:
+                  - {name: a100-east, gpuType: a100, gpus: 8}
+                proposals:
+                  - {key: probe, team: pretrain, value: 1, gpus: 2, hours: 1}
+                  - {key: full, team: pretrain, value: 20, gpus: 8, hours: 4, pilot: probe, pilotSuccessProbability: 0.6}
+                """);
+        Plan plan = new Plan("p-gated", Plan.Status.SOLVED, new BigDecimal("1000"), new BigDecimal("950"), "default", "planning-configs",
+                "0hard/12medium/0soft", true, new Plan.Totals(BigDecimal.TEN, BigDecimal.TEN, new BigDecimal("34"), 2, 2),
+                List.of(ExportFixtures.assignment("full", "a100-east", "2026-12-01T02:00:00Z", 4, 8),
+                        ExportFixtures.assignment("probe", "a100-east", "2026-12-01T00:00:00Z", 1, 2)),
+                List.of(), List.of());
+
+        List<ExportRun> runs = ClusterExport.runs(plan, "p-gated", gated, MAPPING);
+
+        assertThat(runs).extracting(ExportRun::proposal).containsExactly("probe", "full");
+        assertThat(runs.get(1).dependsOn()).containsExactly("probe");
+        String submitAll = SlurmScripts.files(runs, MAPPING.timeGrace()).get(SlurmScripts.SUBMIT_ALL);
+        assertThat(submitAll.lines().filter(line -> line.startsWith("submit full ")))
+                .as("the full run is submitted after its pilot's job (afterok)").singleElement().asString().endsWith(" probe");
     }
 
     /** The directives sbatch reads: {@code #SBATCH} lines among the comment lines before the first command. */

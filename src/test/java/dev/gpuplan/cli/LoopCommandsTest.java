@@ -1,6 +1,7 @@
 package dev.gpuplan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import java.io.IOException;
 import java.net.URL;
@@ -110,7 +111,7 @@ class LoopCommandsTest {
         JsonNode budget = Json.mapper().readTree(ledger.out());
         // Spent: 12.5 finished, 6 failed, and the started run's GPUs x its hour so far.
         double runningSoFar = runs.get(2).gpus();
-        assertThat(budget.path("spentGpuHours").asDouble()).isCloseTo(12.5 + 6 + runningSoFar, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(budget.path("spentGpuHours").asDouble()).isCloseTo(12.5 + 6 + runningSoFar, offset(0.05));
         assertThat(gpuplan("budget").out()).contains("SPENT").contains("FREE").contains("total");
 
         Gpuplan.Result replanned = gpuplan("replan", "--budget", "400", "--wait", "--json", "--time-limit", "1s");
@@ -118,9 +119,9 @@ class LoopCommandsTest {
         Plan replan = Json.mapper().readValue(replanned.out(), Plan.class);
         assertThat(replan.status()).isEqualTo(Plan.Status.SOLVED);
         assertThat(replan.feasible()).isTrue();
-        List<String> replanned_ = replan.assignments().stream().map(Plan.Assignment::proposal).toList();
-        assertThat(replanned_).as("finished and failed runs are not proposed again").doesNotContain(finished, failed);
-        assertThat(replanned_).as("the started run stays in the plan, pinned").contains(running);
+        List<String> replannedKeys = replan.assignments().stream().map(Plan.Assignment::proposal).toList();
+        assertThat(replannedKeys).as("finished and failed runs are not proposed again").doesNotContain(finished, failed);
+        assertThat(replannedKeys).as("the started run stays in the plan, pinned").contains(running);
         assertThat(replan.replan().pinned()).as("pinned on its pool for the rest of its estimate").containsExactly(running);
         // Spent is counted to the start of the current slot, where the replan's horizon starts: the finished and failed
         // runs' actuals in full, the running run's hours up to then (at most what the ledger counts up to now).
